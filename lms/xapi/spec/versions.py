@@ -1,0 +1,68 @@
+"""The one place that knows which xAPI versions this LRS speaks (Communication 3.3).
+
+Versions are grouped by ``major.minor`` line. A request in a supported line is answered
+with that line's latest patch version; adding xAPI 2.0.0 later means adding "2.0.0" to
+SUPPORTED (and its statement rules elsewhere), nothing more here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import XAPIValidationError
+
+SUPPORTED: tuple[str, ...] = ("1.0.3", "1.0.2", "1.0.1", "1.0.0")
+LATEST = SUPPORTED[0]
+HEADER = "X-Experience-API-Version"
+# Data 2.4.10.s3.b3: a stored Statement lacking a version is returned with "1.0.0".
+DEFAULT_STATEMENT_VERSION = "1.0.0"
+
+# Semantic Versioning 1.0.0: MAJOR.MINOR.PATCH with an optional pre-release suffix.
+# Communication 3.3.s3.b3 also admits a bare "1.0" in the header.
+_SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*)(-[0-9A-Za-z-]+)?)?")
+
+
+def _line(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+# The latest patch version of each supported major.minor line, e.g. {"1.0": "1.0.3"}.
+LATEST_BY_LINE: dict[str, str] = {}
+for _version in SUPPORTED:
+    LATEST_BY_LINE.setdefault(_line(_version), _version)
+
+
+def version_negotiate(header_value: str | None) -> str:
+    """Communication 3.3.s3: the version this LRS answers a request with.
+
+    Accepts "1.0" as "1.0.0" (b3) and any "1.0.x" (b5), answering with the latest patch
+    of that line, which the response header carries (b2). Rejects a missing header
+    (3.3.s4.b1), versions before 1.0.0 (b4) and lines this LRS does not implement, such
+    as 1.1.0 or later (b6); the caller answers 400 with the message (b7).
+    """
+    path = HEADER
+    if header_value is None or not header_value.strip():
+        raise XAPIValidationError(
+            f"is missing; send it with every request, e.g. '{HEADER}: {LATEST}'", path
+        )
+    value = header_value.strip()
+    match = _SEMVER.fullmatch(value)
+    if not match:
+        raise XAPIValidationError(f"must be a version such as '{LATEST}', got {value!r}", path)
+    line = f"{match[1]}.{match[2]}"
+    if line not in LATEST_BY_LINE:
+        supported = ", ".join(SUPPORTED)
+        raise XAPIValidationError(
+            f"version {value!r} is not supported; this LRS supports {supported}", path
+        )
+    return LATEST_BY_LINE[line]
+
+
+_STATEMENT_VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+)?")
+
+
+def statement_version_supported(version: str) -> bool:
+    """Data 2.4.10: a Statement's "version" is a full semantic version (s2.b1) in a
+    supported line: for 1.0.x every version starting with "1.0." (s3.b1, s3.b2)."""
+    match = _STATEMENT_VERSION.fullmatch(version)
+    return bool(match) and f"{match[1]}.{match[2]}" in LATEST_BY_LINE
