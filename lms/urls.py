@@ -10,6 +10,7 @@ from lms.core import views as core_views
 handler500 = "lms.core.views.server_error"
 
 urlpatterns = [
+    path("xapi/", include("lms.xapi.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,6 +20,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("my-learning/", core_views.my_learning, name="my_learning"),
+    path("learn/", include("courses.urls")),
+    path("registry/", include("trainees.urls")),
+    path("reports/", include("trainees.reports.urls")),
     path("", include(wagtail_urls)),
 )
 
