@@ -45,5 +45,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "auth.add_group",
         "auth.change_group",
         "auth.view_group",
+        "accounts.add_fieldoffice",
+        "accounts.change_fieldoffice",
+        "accounts.view_fieldoffice",
     ],
 }

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.accounts.apps.PlatformUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -1,0 +1,312 @@
+"""Engine rules on small, readable examples."""
+
+from datetime import date
+
+import pytest
+
+from trainees.matching import (
+    PersonRecord,
+    RegistryIndex,
+    Thresholds,
+    compare,
+    duplicate_scan,
+    match_batch,
+    match_record,
+    prepare,
+)
+
+T = Thresholds()
+
+
+def person(key, given, family, **kw):
+    return PersonRecord(key=key, given_names=given, family_name=family, **kw)
+
+
+MOUSSA = person(
+    "moussa",
+    "Moussa",
+    "Traoré",
+    sex="M",
+    birth_date=date(1985, 3, 14),
+    organisation="Garde nationale",
+    identifiers={"service_number": "M0123456", "phone": "76 12 34 56"},
+)
+AMINATA = person(
+    "aminata",
+    "Aminata",
+    "Coulibaly",
+    sex="F",
+    birth_year=1990,
+    identifiers={"nina": "1 2 90 1234567 001 K"},
+)
+SOULEYMANE = person(
+    "souleymane",
+    "Mohamed Lamine",
+    "Keïta",
+    sex="M",
+    birth_date=date(1978, 11, 2),
+    identifiers={"passport": "AA1234567"},
+)
+
+
+@pytest.fixture
+def index():
+    return RegistryIndex([MOUSSA, AMINATA, SOULEYMANE])
+
+
+# -- identifiers -----------------------------------------------------------------------------
+
+
+def test_strong_identifier_links_at_once(index):
+    row = person("r", "M.", "TRAORE", identifiers={"service_number": "m 012 3456"})
+    d = match_record(row, index)
+    assert (d.outcome, d.candidate, d.score) == ("link", "moussa", 1.0)
+    assert d.codes[0] == "identifier_match"
+    assert d.reasons[0]["text"] == "Same service_number: M0123456."
+
+
+def test_identifier_conflict_blocks_the_automatic_link(index):
+    row = person(
+        "r",
+        "Moussa",
+        "Traore",
+        birth_date=date(1985, 3, 14),
+        identifiers={"service_number": "M0123456", "nina": "1 1 85 0000000 001 A"},
+    )
+    registry = RegistryIndex(
+        [
+            PersonRecord(
+                **{
+                    **MOUSSA.__dict__,
+                    "identifiers": {"service_number": "M0123456", "nina": "1 1 85 9999999 001 B"},
+                }
+            )
+        ]
+    )
+    d = match_record(row, registry)
+    assert d.outcome == "review"
+    assert d.candidate == "moussa"
+    assert "identifier_conflict" in d.codes
+    assert T.review <= d.score < T.link
+
+
+def test_identifiers_pointing_to_two_people_go_to_review(index):
+    row = person(
+        "r",
+        "Moussa",
+        "Traoré",
+        identifiers={"service_number": "M0123456", "nina": "1 2 90 1234567 001 K"},
+    )
+    d = match_record(row, index)
+    assert d.outcome == "review"
+    assert d.codes[0] == "identifier_split"
+    assert set(d.reasons[0]["params"]["candidates"]) == {"moussa", "aminata"}
+
+
+def test_shared_phone_never_links_alone(index):
+    brother = person("r", "Moussa", "Traoré", sex="M", identifiers={"phone": "+22376123456"})
+    d = match_record(brother, index)
+    assert d.outcome != "link"
+    assert "phone_shared" in d.codes
+    relative = person("r2", "Awa", "Traoré", sex="F", identifiers={"phone": "0022376123456"})
+    assert match_record(relative, index).outcome == "new"
+
+
+def test_shared_identifier_with_unrelated_names_is_reviewed(index):
+    row = person("r", "Kadidia", "Sangaré", sex="F", identifiers={"passport": "AA 1234567"})
+    d = match_record(row, index)
+    assert d.outcome == "review"
+    assert d.codes[0] == "identifier_name_mismatch"
+
+
+def test_invalid_identifier_is_ignored_with_a_reason(index):
+    row = person("r", "Moussa", "Traoré", identifiers={"nina": "123"})
+    d = match_record(row, index)
+    assert d.reasons[0]["code"] == "identifier_invalid"
+    assert d.reasons[0]["params"]["type"] == "nina"
+
+
+# -- names and birth -------------------------------------------------------------------------
+
+
+def test_swapped_order_and_variants_link_with_full_birth_date(index):
+    row = person("r", "TRAORE", "Mousa", sex="M", birth_date=date(1985, 3, 14))
+    d = match_record(row, index)
+    assert (d.outcome, d.candidate) == ("link", "moussa")
+    assert {"names_swapped", "name_variant", "birth_date_equal"} <= set(d.codes)
+
+
+def test_whole_name_in_one_column(index):
+    row = PersonRecord("r", full_name="KEITA Mohamed Lamine", birth_date=date(1978, 11, 2))
+    assert match_record(row, index).candidate == "souleymane"
+
+
+def test_missing_given_name_still_meets(index):
+    row = person("r", "Mohammed", "Keita", sex="M", birth_date=date(1978, 11, 2))
+    d = match_record(row, index)
+    assert (d.outcome, d.candidate) == ("link", "souleymane")
+    assert "name_added" in d.codes
+
+
+def test_birth_year_only_is_not_enough_to_link(index):
+    row = person("r", "Aminata", "Coulibaly", sex="F", birth_year=1990)
+    d = match_record(row, index)
+    assert (d.outcome, d.candidate) == ("review", "aminata")
+    assert "birth_year_equal" in d.codes
+
+
+def test_placeholder_birth_date_counts_as_a_year(index):
+    row = person("r", "Aminata", "Coulibaly", sex="F", birth_date=date(1990, 1, 1))
+    d = match_record(row, index)
+    assert d.outcome == "review"
+    assert "birth_year_equal" in d.codes
+
+
+def test_conflicting_birth_date_is_strong_negative(index):
+    row = person("r", "Moussa", "Traoré", sex="M", birth_date=date(1991, 6, 2))
+    assert match_record(row, index).outcome == "new"
+    close = person("r", "Moussa", "Traoré", sex="M", birth_date=date(1985, 4, 20))
+    assert match_record(close, index).outcome != "link"
+
+
+def test_sex_conflict_never_links(index):
+    row = person("r", "Moussa", "Traoré", sex="F", birth_date=date(1985, 3, 14))
+    d = match_record(row, index)
+    assert d.outcome == "review"
+    assert "sex_conflict" in d.codes
+
+
+@pytest.mark.parametrize(
+    ("given", "family"),
+    [("Moussa", "Touré"), ("Mamadou", "Traoré"), ("Fanta", "Coulibaly"), ("Aminata", "Konaté")],
+)
+def test_different_names_with_the_same_birth_are_new(index, given, family):
+    dob = {"Traoré": date(1985, 3, 14), "Touré": date(1985, 3, 14)}.get(family)
+    row = person("r", given, family, birth_date=dob, birth_year=1990 if dob is None else None)
+    assert match_record(row, index).outcome == "new"
+
+
+def test_no_candidate(index):
+    d = match_record(person("r", "Zoumana", "Kampo"), index)
+    assert (d.outcome, d.candidate, d.score, d.codes) == ("new", None, 0.0, ["no_candidate"])
+
+
+def test_common_name_needs_more_than_a_name():
+    namesakes = [
+        person(i, "Moussa", "Traoré", sex="M", birth_date=date(1960 + i, 5, 5)) for i in range(40)
+    ]
+    index = RegistryIndex(namesakes)
+    d = match_record(person("r", "Moussa", "Traore", sex="M"), index)
+    assert d.outcome == "new"
+    assert d.codes[0] == "namesakes"
+    assert d.reasons[0]["params"] == {"count": 40}
+    row = person("r", "Moussa", "Traore", sex="M", birth_date=date(1970, 5, 5))
+    d = match_record(row, index)
+    assert (d.outcome, d.candidate) == ("link", 10)
+    assert "name_common" in d.codes
+
+
+def test_two_people_at_the_link_threshold_are_ambiguous():
+    twins = [
+        person("a", "Awa", "Diallo", sex="F", birth_date=date(2000, 2, 2)),
+        person("b", "Awa", "Jallo", sex="F", birth_date=date(2000, 2, 2)),
+    ]
+    d = match_record(
+        person("r", "Awa", "Diallo", birth_date=date(2000, 2, 2)), RegistryIndex(twins)
+    )
+    assert d.outcome == "review"
+    assert d.codes[0] == "ambiguous_candidates"
+
+
+def test_compare_is_symmetric():
+    a = prepare(person("a", "Mohamed Lamine", "Keita", sex="M", birth_year=1978))
+    b = prepare(person("b", "KEÏTA", "Mouhamed", birth_date=date(1978, 11, 2)))
+    ab, ba = compare(a, b, T), compare(b, a, T)
+    assert ab.score == ba.score and ab.outcome == ba.outcome
+
+
+def test_reasons_are_structured(index):
+    d = match_record(person("r", "Moussa", "Traoré", birth_date=date(1985, 3, 14)), index)
+    for reason in d.reasons:
+        assert set(reason) == {"code", "text", "params"}
+        assert isinstance(reason["text"], str) and reason["text"]
+    assert d.reasons[-1]["code"] == "above_link_threshold"
+    assert d.to_dict()["outcome"] == "link"
+
+
+def test_thresholds_are_configurable(index):
+    row = person("r", "Aminata", "Coulibaly", sex="F", birth_year=1990)
+    assert match_record(row, index, thresholds=Thresholds(link=0.85, review=0.6)).outcome == "link"
+    with pytest.raises(ValueError):
+        Thresholds(link=0.5, review=0.7)
+
+
+# -- index, batch, scan ----------------------------------------------------------------------
+
+
+def test_index_add_and_discard(index):
+    with pytest.raises(ValueError):
+        index.add(MOUSSA)
+    index.discard("moussa")
+    assert "moussa" not in index and len(index) == 2
+    row = person("r", "Moussa", "Traoré", birth_date=date(1985, 3, 14))
+    assert match_record(row, index).outcome == "new"
+    index.add(MOUSSA.__class__(**{**MOUSSA.__dict__, "key": "moussa2"}))
+    assert match_record(row, index).candidate == "moussa2"
+
+
+def test_batch_groups_duplicates_inside_one_file(index):
+    rows = [
+        person(0, "Hawa", "Sangaré", sex="F", birth_date=date(1999, 9, 9)),
+        person(1, "Aminata", "Coulibaly", sex="F", identifiers={"nina": "12901234567001K"}),
+        person(2, "SANGARE", "Hawa", birth_date=date(1999, 9, 9)),
+        person(3, "Oumar", "Dicko", sex="M", birth_year=2001),
+        person(4, "Aminata", "Kulibali", sex="F", identifiers={"nina": "1 2 90 1234567 001 k"}),
+    ]
+    result = match_batch(rows, index)
+    assert result.people == 3
+    by_rows = {g.rows: g for g in result.groups}
+    assert by_rows[(0, 2)].outcome == "new"
+    assert by_rows[(0, 2)].reasons[0]["code"] == "batch_duplicate"
+    assert (by_rows[(1, 4)].outcome, by_rows[(1, 4)].person) == ("link", "aminata")
+    assert by_rows[(3,)].outcome == "new"
+    assert [(i, j) for i, j, _d in result.pairs] == [(0, 2), (1, 4)]
+
+
+def test_batch_rows_linking_two_registry_people_go_to_review():
+    registry = RegistryIndex(
+        [
+            person("p1", "Issa", "Maïga", sex="M", identifiers={"un_index": "12345678"}),
+            person("p2", "Issa", "Maiga", sex="M", identifiers={"un_index": "87654321"}),
+        ]
+    )
+    rows = [
+        person(
+            0, "Issa", "Maïga", birth_date=date(1980, 4, 4), identifiers={"un_index": "12345678"}
+        ),
+        person(1, "Issa", "Maïga", birth_date=date(1980, 4, 4), identifiers={"phone": "66000000"}),
+        person(
+            2, "Issa", "Maïga", birth_date=date(1980, 4, 4), identifiers={"un_index": "87654321"}
+        ),
+    ]
+    result = match_batch(rows, registry)
+    conflicted = [g for g in result.groups if g.outcome == "review"]
+    assert conflicted and "batch_conflict" in [r["code"] for r in conflicted[0].reasons]
+
+
+def test_duplicate_scan_and_exclusions():
+    registry = RegistryIndex(
+        [
+            person("a", "Fatoumata", "Diarra", sex="F", birth_date=date(1995, 7, 7)),
+            person("b", "Fatimata", "Jara", sex="F", birth_date=date(1995, 7, 7)),
+            person("c", "Fanta", "Diarra", sex="F", birth_date=date(1995, 7, 7)),
+            person("d", "Oumou", "Sylla", sex="F", birth_year=1995),
+            person("e", "Oumou", "Sylla", sex="F", birth_year=1995),
+        ]
+    )
+    pairs = duplicate_scan(registry)
+    assert [(a, b, d.outcome) for a, b, d in pairs] == [
+        ("a", "b", "link"),
+        ("d", "e", "review"),
+    ]
+    assert duplicate_scan(registry, exclude_pairs={("b", "a")})[0][:2] == ("d", "e")
