@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+from .views import resources, statements
+
+urlpatterns = [
+    path("statements", statements.statements, name="xapi_statements"),
+    path("activities", resources.activities, name="xapi_activities"),
+    path("about", resources.about, name="xapi_about"),
+    path("", include("lms.xapi.documents.urls")),
+]

@@ -1,0 +1,155 @@
+"""Statements stored for queries (Communication 2.1.3): the JSON as stored, plus indexed
+columns and index rows for every GET filter, so a filtered GET at a million statements
+reads a few index pages instead of scanning JSON.
+
+``seq`` is an ever-increasing sequence: it orders results ("stored" order) and is what the
+``more`` cursor points into.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+IRI_LENGTH = 2048
+KEY_LENGTH = 2048
+
+
+class StatementTextField(models.TextField):
+    """Text inserted as one parameter per row. Django's PostgreSQL bulk insert otherwise
+    packs each column into an array literal, escaping every quote of the statement JSON
+    in Python: a third of the cost of storing a batch."""
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s"
+
+
+class Statement(models.Model):
+    seq = models.BigAutoField(primary_key=True)
+    statement_id = models.UUIDField(_("statement id"), unique=True)
+    verb_id = models.CharField(_("verb"), max_length=IRI_LENGTH)
+    object_activity_id = models.CharField(max_length=IRI_LENGTH, null=True, blank=True)
+    # The target of a StatementRef object (voiding statements and other references).
+    object_statement_id = models.UUIDField(null=True, blank=True)
+    actor_key = models.CharField(_("actor"), max_length=KEY_LENGTH)
+    authority_key = models.CharField(max_length=KEY_LENGTH)
+    registration = models.UUIDField(null=True, blank=True)
+    timestamp = models.DateTimeField(_("timestamp"))
+    stored = models.DateTimeField(_("stored"))
+    voided = models.BooleanField(_("voided"), default=False)
+    is_voiding = models.BooleanField(default=False)
+    # The statement exactly as the LRS returns it in the "exact" format, compact JSON text:
+    # served without parsing and re-serialising.
+    raw = StatementTextField()
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        indexes = [
+            models.Index(fields=["verb_id", "seq"], name="xapi_stmt_verb_seq"),
+            models.Index(fields=["registration", "seq"], name="xapi_stmt_registration_seq"),
+            models.Index(fields=["authority_key", "seq"], name="xapi_stmt_authority_seq"),
+            models.Index(fields=["stored"], name="xapi_stmt_stored"),
+            # Only voiding statements: with every other row NULL here, a full index looks
+            # useless to SQLite's planner, which then scans the table on every insert.
+            models.Index(
+                fields=["object_statement_id"],
+                name="xapi_stmt_voiding_target",
+                condition=models.Q(is_voiding=True),
+            ),
+            models.Index(fields=["actor_key", "seq"], name="xapi_stmt_actor_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.statement_id)
+
+
+class StatementAgent(models.Model):
+    """One Agent or Group IFI key a statement is about (Communication 2.1.3 ``agent``).
+
+    relation ``actor``/``object`` rows answer the plain filter; ``related`` rows
+    (authority, instructor, team, SubStatement agents) are added with ``related_agents``.
+    A key appears once per statement, under its narrowest relation.
+    """
+
+    class Relation(models.TextChoices):
+        ACTOR = "actor"
+        OBJECT = "object"
+        RELATED = "related"
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="agent_rows", db_index=False
+    )
+    agent_key = models.CharField(max_length=KEY_LENGTH)
+    relation = models.CharField(max_length=8, choices=Relation.choices)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["agent_key", "relation", "statement"], name="xapi_agent_key_rel_stmt"
+            ),
+            models.Index(fields=["statement"], name="xapi_agent_stmt"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "agent_key"], name="xapi_agent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent_key} ({self.relation})"
+
+
+class StatementActivity(models.Model):
+    """One Activity id a statement is about: ``object`` for the plain ``activity`` filter,
+    ``related`` (context activities, SubStatement) for ``related_activities``."""
+
+    class Relation(models.TextChoices):
+        OBJECT = "object"
+        RELATED = "related"
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="activity_rows", db_index=False
+    )
+    activity_id = models.CharField(max_length=IRI_LENGTH)
+    relation = models.CharField(max_length=8, choices=Relation.choices)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["activity_id", "relation", "statement"], name="xapi_act_id_rel_stmt"
+            ),
+            models.Index(fields=["statement"], name="xapi_act_stmt"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "activity_id"], name="xapi_activity_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} ({self.relation})"
+
+
+class Activity(models.Model):
+    """The canonical definition of an Activity (Communication 2.5 Activities resource),
+    merged from the statements that carry it."""
+
+    activity_id = models.CharField(_("activity id"), max_length=IRI_LENGTH, unique=True)
+    definition = models.JSONField(_("definition"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.activity_id
+
+
+class StatementAttachment(models.Model):
+    """Raw attachment content (Data 2.4.11), stored once per SHA-2 hash."""
+
+    sha2 = models.CharField(max_length=128, primary_key=True)
+    content_type = models.CharField(max_length=255)
+    length = models.PositiveBigIntegerField()
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.sha2
