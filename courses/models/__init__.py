@@ -1,0 +1,14 @@
+from .learning import AssessmentAttempt, Certificate, Enrolment, ModuleProgress, PracticalSignoff
+from .pages import CourseCatalogue, CoursePage, ModulePage, ProgrammePage
+
+__all__ = [
+    "AssessmentAttempt",
+    "Certificate",
+    "CourseCatalogue",
+    "CoursePage",
+    "Enrolment",
+    "ModulePage",
+    "ModuleProgress",
+    "PracticalSignoff",
+    "ProgrammePage",
+]

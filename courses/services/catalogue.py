@@ -1,0 +1,73 @@
+"""Who may write and publish courses: the catalogue's workflow and page permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from lms.accounts.roles import Role
+
+WORKFLOW_NAME = "Course review"
+TASK_NAME = "Lead trainer approval"
+
+# Trainers draft and submit; only lead trainers publish (and approve in the workflow).
+PAGE_PERMISSIONS = {
+    Role.TRAINER: ["add_page", "change_page"],
+    Role.LEAD_TRAINER: ["add_page", "change_page", "publish_page"],
+}
+COLLECTION_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_document"]
+
+
+def course_review_workflow_ensure() -> Workflow:
+    """The workflow the data migration creates; re-made if it was removed (or in a flushed
+    test database), so a catalogue is never left without review."""
+    workflow, _created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        lead = Group.objects.filter(name=Role.LEAD_TRAINER.value).first()
+        if lead is not None:
+            task.groups.add(lead)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def catalogue_permissions_ensure(*, catalogue: Page) -> None:
+    """Assign the "Course review" workflow and the trainers' permissions to a catalogue.
+
+    Idempotent; called when a catalogue is created (admin hook) and by the demo data.
+    """
+    workflow = course_review_workflow_ensure()
+    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    root_collection = Collection.get_first_root_node()
+    for role, codenames in PAGE_PERMISSIONS.items():
+        group = Group.objects.filter(name=role.value).first()
+        if group is None:
+            continue
+        for codename in codenames:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=catalogue, permission=permission
+            )
+        if root_collection is None:
+            continue
+        for codename in COLLECTION_PERMISSIONS:
+            permission = Permission.objects.filter(codename=codename).first()
+            if permission is not None:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
