@@ -20,11 +20,15 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "trainees" / "matching")]
-
-from synthetic import as_record, generate_people, generate_rosters, registry_rows  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from trainees.matching import RegistryIndex, duplicate_scan, match_batch  # noqa: E402
+from trainees.synthetic import (  # noqa: E402
+    as_record,
+    generate_people,
+    generate_rosters,
+    registry_rows,
+)
 
 
 def machine() -> str:

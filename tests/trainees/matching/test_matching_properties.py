@@ -5,12 +5,6 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.trainees.matching.synthetic import (
-    as_record,
-    generate_people,
-    generate_rosters,
-    registry_rows,
-)
 from trainees.matching import (
     RegistryIndex,
     canonical_name,
@@ -18,6 +12,12 @@ from trainees.matching import (
     name_tokens,
     normalise_identifier,
     normalise_text,
+)
+from trainees.synthetic import (
+    as_record,
+    generate_people,
+    generate_rosters,
+    registry_rows,
 )
 
 NAMEY = st.text(

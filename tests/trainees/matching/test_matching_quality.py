@@ -9,13 +9,13 @@ from collections import Counter
 
 import pytest
 
-from tests.trainees.matching.synthetic import (
+from trainees.matching import RegistryIndex, duplicate_scan, match_batch
+from trainees.synthetic import (
     as_record,
     generate_people,
     generate_rosters,
     registry_rows,
 )
-from trainees.matching import RegistryIndex, duplicate_scan, match_batch
 
 LINK_PRECISION_MIN = 0.995
 RECALL_MIN = 0.95  # link + review with the right person among the candidates

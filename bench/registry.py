@@ -1,0 +1,151 @@
+"""Registry benchmarks (issue 5): import and match a 1,000-row roster into a registry of
+100,000 people (target < 10 s), and a full duplicate scan of 100,000 people (target < 2 min).
+
+    .venv/bin/python bench/registry.py      # SQLite, /tmp/reg_import_bench/bench_registry.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_registry \
+        .venv/bin/python bench/registry.py
+
+Options: --people N (default 100000), --rows N (default 1000), --keep (reuse the registry
+built by an earlier run). Prints figures; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/reg_import_bench/bench_registry.sqlite3")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
+
+
+def _ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def machine() -> str:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    return f"{nproc} CPUs, {cpu}, Python {platform.python_version()}"
+
+
+def build_registry(n: int) -> list[dict]:
+    from tests.trainees.imports.rosters import registry_insert
+    from trainees.models import Person
+    from trainees.synthetic import generate_people, registry_rows
+
+    people = generate_people(n, seed=2026)
+    Person.objects.all().delete()
+    registry_insert(registry_rows(people, seed=2026))
+    return people
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1_000)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("postgres"):
+        _ensure_postgres_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from tests.trainees.imports.rosters import roster_csv
+    from trainees.imports.models import RosterImport, RosterRow
+    from trainees.imports.services import (
+        roster_import_analyse,
+        roster_import_confirm,
+        roster_import_create,
+    )
+    from trainees.models import MatchDecision, Participation, Person, Programme, TrainingEvent
+    from trainees.review.models import ReviewPair
+    from trainees.review.services import duplicate_scan_run
+    from trainees.synthetic import generate_people, generate_rosters
+
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if vendor == "postgresql" else "SELECT sqlite_version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+    print(f"Machine: {machine()}; database: {vendor} {version}")
+
+    for model in (MatchDecision, ReviewPair, RosterRow, RosterImport, Participation):
+        model.objects.all().delete()
+    t = time.perf_counter()
+    if args.keep and Person.objects.count() >= args.people:
+        people = generate_people(args.people, seed=2026)
+    else:
+        people = build_registry(args.people)
+    print(f"Registry: {Person.objects.count():,} people ready in {time.perf_counter() - t:.1f} s")
+
+    programme = Programme.objects.get_or_create(
+        code="bench", defaults={"name_fr": "Bench", "name_en": "Bench"}
+    )[0]
+    import datetime
+
+    event = TrainingEvent.objects.create(
+        title="Bench",
+        programme=programme,
+        kind="course",
+        start_date=datetime.date(2026, 5, 4),
+        end_date=datetime.date(2026, 5, 8),
+    )
+    roster = generate_rosters(people, 1, args.rows, seed=7)[0]
+    data = roster_csv(roster)
+
+    t0 = time.perf_counter()
+    roster_import = roster_import_create(
+        event=event, file_name="bench.csv", data=data, user=None, enqueue=False
+    )
+    roster_import = roster_import_analyse(roster_import=roster_import)
+    t1 = time.perf_counter()
+    assert roster_import.status == "ready", roster_import.problems[:3]
+    roster_import = roster_import_confirm(roster_import=roster_import, user=None)
+    t2 = time.perf_counter()
+    s = roster_import.summary
+    print(
+        f"Import of {args.rows:,} rows into {args.people:,} people: preview (read, validate, "
+        f"match) {t1 - t0:.2f} s + confirm (re-match, write) {t2 - t1:.2f} s = "
+        f"{t2 - t0:.2f} s (target < 10 s); {s['link']} linked, {s['new']} new, "
+        f"{s['review']} to review, {s['same']} repeated rows; "
+        f"{'re-matched at confirm' if s['rematched'] else 'preview plan reused at confirm'}"
+    )
+
+    ReviewPair.objects.all().delete()
+    t3 = time.perf_counter()
+    result = duplicate_scan_run()
+    t4 = time.perf_counter()
+    print(
+        f"Duplicate scan of {result['people']:,} people: {t4 - t3:.1f} s (target < 120 s), "
+        f"{result['pairs']:,} candidate pairs"
+    )
+
+
+if __name__ == "__main__":
+    main()

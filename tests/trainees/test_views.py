@@ -1,0 +1,202 @@
+"""Registry screens: access by role and field office, audit records, query counts."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from lms.core.models import AuditEvent
+from tests.factories import FieldOfficeFactory, totp_enable
+from tests.trainees.factories import (
+    ParticipationFactory,
+    PersonFactory,
+    PlaceFactory,
+    ProgrammeFactory,
+    TrainingEventFactory,
+)
+from trainees.models import AggregateCount, AggregateSession
+from trainees.selectors import CountScope, people_reached
+from trainees.services import participation_record
+
+pytestmark = pytest.mark.django_db
+
+PERSON_LINK = re.compile(r'href="/fr/registry/people/[0-9a-f-]{36}/"')
+
+
+@pytest.fixture
+def staff(make_user, client):
+    """Sign in a staff user (staff roles need a second factor before anything else)."""
+
+    def sign_in(role, offices=()):
+        user = make_user(role=role)
+        totp_enable(user)
+        user.field_offices.set(offices)
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def offices():
+    return FieldOfficeFactory(code="gao", name="Gao"), FieldOfficeFactory(
+        code="mopti", name="Mopti"
+    )
+
+
+@pytest.fixture
+def mopti_event(offices):
+    place = PlaceFactory(name="Sévaré", field_office=offices[1])
+    return TrainingEventFactory(title="NEDEX Mopti", place=place)
+
+
+@pytest.fixture
+def gao_trainer(staff, offices):
+    return staff("trainer", [offices[0]])
+
+
+def test_trainer_of_gao_cannot_see_a_mopti_event_or_its_people(client, gao_trainer, mopti_event):
+    person = PersonFactory(given_names="Awa", family_name="Sangaré")
+    ParticipationFactory(person=person, event=mopti_event)
+    assert (
+        client.get(reverse("registry_event_detail", args=[mopti_event.public_id])).status_code
+        == 404
+    )
+    assert client.get(reverse("registry_person_detail", args=[person.public_id])).status_code == 404
+    response = client.get(reverse("registry_people_index"))
+    assert response.status_code == 200
+    assert "Sangaré" not in response.content.decode()
+    assert "NEDEX Mopti" not in client.get(reverse("registry_event_index")).content.decode()
+    assert not AuditEvent.objects.filter(action="person.view").exists()
+
+
+def test_trainer_sees_the_people_of_their_office_and_the_view_is_audited(
+    client, gao_trainer, offices
+):
+    event = TrainingEventFactory(title="NEDEX Gao", place=PlaceFactory(field_office=offices[0]))
+    person = PersonFactory(given_names="Moussa", family_name="Diarra")
+    ParticipationFactory(person=person, event=event, source_file="liste-gao.csv", source_row=7)
+    response = client.get(reverse("registry_person_detail", args=[person.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "DIARRA Moussa" in html
+    assert "NEDEX Gao" in html
+    assert "liste-gao.csv" in html
+    audit = AuditEvent.objects.get(action="person.view")
+    assert (audit.user, audit.target_id) == (gao_trainer, str(person.pk))
+    response = client.get(reverse("registry_event_detail", args=[event.public_id]))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="event.participants.view").count() == 1
+
+
+def test_trainees_cannot_see_the_registry(client, make_user):
+    client.force_login(make_user(role="trainee"))
+    assert client.get(reverse("registry_people_index")).status_code == 403
+    assert client.get(reverse("registry_event_index")).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("registry_people_index"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_coordinator_sees_everyone_and_searches(client, staff, mopti_event):
+    staff("coordinator")
+    awa = PersonFactory(given_names="Awa", family_name="Sangaré")
+    ParticipationFactory(person=awa, event=mopti_event)
+    PersonFactory(given_names="Moussa", family_name="Keïta")
+    response = client.get(reverse("registry_people_index"), {"q": "sangare"})
+    html = response.content.decode()
+    assert "SANGARÉ Awa" in html
+    assert "KEÏTA" not in html
+    assert AuditEvent.objects.get(action="person.list").detail["query"] == "sangare"
+
+
+def test_record_page_shows_statements_merges_and_empty_certificates(client, staff):
+    staff("coordinator")
+    survivor = PersonFactory(given_names="Oumar", family_name="Touré")
+    merged = PersonFactory(given_names="Oumar", family_name="Toure", merged_into=survivor)
+    event = TrainingEventFactory(title="GAM Bamako")
+    participation_record(person=survivor, event=event, outcome="passed", source="manual")
+    response = client.get(reverse("registry_person_detail", args=[survivor.public_id]))
+    html = response.content.decode()
+    assert 'id="certificates"' in html
+    assert "GAM Bamako" in html  # participation and its statement's activity
+    assert html.count("GAM Bamako") >= 2
+    assert "TOURE Oumar" in html  # merged into this record
+    response = client.get(reverse("registry_person_detail", args=[merged.public_id]))
+    assert reverse("registry_person_detail", args=[survivor.public_id]) in response.content.decode()
+
+
+def test_people_list_query_count_does_not_grow(client, staff, django_assert_max_num_queries):
+    staff("coordinator")
+    for _ in range(60):
+        PersonFactory()
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("registry_people_index"))
+    assert response.status_code == 200
+    assert len(PERSON_LINK.findall(response.content.decode())) == 50
+
+
+def test_trainer_people_list_query_count(
+    client, gao_trainer, offices, django_assert_max_num_queries
+):
+    event = TrainingEventFactory(place=PlaceFactory(field_office=offices[0]))
+    for _ in range(30):
+        ParticipationFactory(event=event)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("registry_people_index"))
+    assert len(PERSON_LINK.findall(response.content.decode())) == 30
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("registry_event_detail", args=[event.public_id]))
+    assert len(PERSON_LINK.findall(response.content.decode())) == 30
+
+
+def test_record_a_session_and_it_counts_as_reached(client, gao_trainer, offices):
+    programme = ProgrammeFactory(code="risk_education")
+    gao = PlaceFactory(name="Gao", field_office=offices[0])
+    mopti = PlaceFactory(name="Mopti", field_office=offices[1])
+    data = {
+        "title": "Causerie Gao",
+        "programme": programme.pk,
+        "kind": "risk_education",
+        "date": "2024-02-03",
+        "place": mopti.pk,
+        "count_F_5_12": "12",
+        "count_M_18_24": "8",
+    }
+    response = client.post(reverse("registry_session_new"), data)
+    assert response.status_code == 200  # Mopti is not this trainer's office
+    assert AggregateSession.objects.count() == 0
+    data["place"] = gao.pk
+    response = client.post(reverse("registry_session_new"), data)
+    assert response.status_code == 302
+    session = AggregateSession.objects.get()
+    assert session.field_office == offices[0]
+    assert sorted(AggregateCount.objects.values_list("sex", "age_band", "count")) == [
+        ("F", "5_12", 12),
+        ("M", "18_24", 8),
+    ]
+    assert people_reached(scope=CountScope()) == 20
+    assert people_reached(scope=CountScope(age_bands=("under_18",))) == 12
+    assert people_reached(scope=CountScope(sexes=("M",), date_from=datetime.date(2024, 1, 1))) == 8
+    assert "Causerie Gao" in client.get(reverse("registry_session_index")).content.decode()
+
+
+def test_session_without_headcount_is_refused(client, gao_trainer, offices):
+    programme = ProgrammeFactory(code="risk_education")
+    gao = PlaceFactory(name="Gao", field_office=offices[0])
+    response = client.post(
+        reverse("registry_session_new"),
+        {
+            "title": "Vide",
+            "programme": programme.pk,
+            "kind": "briefing",
+            "date": "2024-02-03",
+            "place": gao.pk,
+        },
+    )
+    assert "Saisissez au moins un effectif." in response.content.decode()
+    assert AggregateSession.objects.count() == 0

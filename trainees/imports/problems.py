@@ -1,0 +1,119 @@
+"""Problems found in a roster file, stored as code + params and rendered in the reader's language.
+
+The preview runs in a background task, in no particular language; the trainer who reads the
+errors may switch between French and English. So a problem is kept as a stable code with
+JSON parameters, and :func:`problem_message` renders it with the active language when shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["MESSAGES", "Problem", "problem_message"]
+
+MESSAGES = {
+    # the file as a whole
+    "file_empty": _("The file is empty: it has no header row and no trainee rows."),
+    "file_no_rows": _("The file has a header row but no trainee rows."),
+    "file_not_table": _(
+        "This file is not a table: upload a spreadsheet saved as CSV or Excel (.xlsx)."
+    ),
+    "file_xls": _(
+        "Old Excel files (.xls) cannot be read: save the file as Excel (.xlsx) or CSV and "
+        "upload it again."
+    ),
+    "file_too_many_rows": _(
+        "The file has more than %(limit)s rows: split it into files of at most %(limit)s rows."
+    ),
+    "file_too_large": _("The file is larger than %(limit)s MB: split it into smaller files."),
+    "file_no_name_column": _(
+        "No column holds the names: map a column to “Full name” or to “Family name” and "
+        "“Given names”."
+    ),
+    "file_columns_unknown": _(
+        "These columns were not recognised: %(columns)s. Say what each one holds, or ignore it."
+    ),
+    "file_column_twice": _("Two columns are mapped to “%(field)s”: %(columns)s."),
+    # one cell
+    "required": _("%(field)s: a value is required."),
+    "date_invalid": _("“%(value)s” is not a date: write it as day/month/year, e.g. 25/03/1990."),
+    "date_impossible": _("“%(value)s” is an impossible date (there is no such day)."),
+    "date_two_digit_year": _("“%(value)s”: write the year with four digits, e.g. 25/03/1990."),
+    "birth_date_future": _("The date of birth %(value)s is in the future."),
+    "birth_date_after_event": _("The date of birth %(value)s is after the training."),
+    "birth_date_too_old": _("The date of birth %(value)s is before 1900."),
+    "birth_year_invalid": _("“%(value)s” is not a year: write four digits, e.g. 1990."),
+    "birth_year_future": _("The year of birth %(value)s is in the future."),
+    "birth_year_too_old": _("The year of birth %(value)s is before 1900."),
+    "age_invalid": _("“%(value)s” is not an age between 5 and 100."),
+    "sex_invalid": _("“%(value)s” is not a sex: write F or M (femme/homme, female/male)."),
+    "outcome_invalid": _(
+        "“%(value)s” is not a result: write présent/attended, terminé/completed, "
+        "réussi/passed or échoué/failed."
+    ),
+    "score_invalid": _("“%(value)s” is not a score between 0 and 100."),
+    "nina_format": _("NINA “%(value)s” is not valid: a NINA has 14 digits followed by one letter."),
+    "passport_format": _(
+        "Passport number “%(value)s” is not valid: expected 6 to 9 letters and digits, with "
+        "at least one digit."
+    ),
+    "service_number_format": _(
+        "Service number “%(value)s” is not valid: expected 3 to 20 letters and digits, with "
+        "at least one digit."
+    ),
+    "un_index_format": _("UN index number “%(value)s” is not valid: expected 5 to 10 digits."),
+    "phone_characters": _(
+        "Phone number “%(value)s” contains characters other than digits, spaces, dots, "
+        "dashes and a leading +."
+    ),
+    "phone_length": _(
+        "Phone number “%(value)s” is not valid: a Malian number has 8 digits after the "
+        "optional +223."
+    ),
+    "phone_prefix": _(
+        "Phone number “%(value)s” is not a Malian number: it starts with 2, 4, 5, 6, 7, 8 or 9."
+    ),
+    "value_too_long": _("The value is longer than %(limit)s characters."),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: ``row`` is the spreadsheet row number (1 = header), ``column`` the header
+    as written in the file; both are ``None`` for a problem with the whole file."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+    row: int | None = None
+    column: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Problem:
+        return cls(
+            data["code"], dict(data.get("params") or {}), data.get("row"), data.get("column")
+        )
+
+    @property
+    def message(self) -> str:
+        return problem_message(self.code, self.params)
+
+
+def problem_message(code: str, params: dict | None = None) -> str:
+    """The message for ``code`` in the active language (field names translated too)."""
+    from .columns import field_label
+
+    params = dict(params or {})
+    if "field" in params:
+        params["field"] = field_label(params["field"])
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)

@@ -1,0 +1,212 @@
+"""Registry people as matching records, fetched in bulk and only as many as a roster needs.
+
+Building the matching index over a 100,000-person registry for every import would cost
+seconds. A roster can only meet people who share one of its blocking keys or identifiers,
+and ``Person.name_key`` already holds each person's canonical name tokens, so the keys are
+computed from two narrow columns and only the people who share one are loaded in full.
+People who carry exactly a row's name share all its keys, so the engine's "how common is this
+name" count is the same as over the whole registry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from trainees.matching import PersonRecord, RegistryIndex, Thresholds, prepare, skeleton
+from trainees.matching.block import query_keys
+from trainees.matching.score import (
+    W_BIRTH_YEAR_CONFLICT,
+    W_NAME,
+    W_ORGANISATION,
+    W_PHONE,
+    W_SEX,
+)
+from trainees.models import Identifier, IdentifierType, Person
+
+__all__ = ["person_record_rows", "registry_index_for", "registry_index_full", "row_record"]
+
+_CHUNK = 900  # stays under SQLite's limit on query parameters
+_LOAD_ALL_ABOVE = 5_000
+
+
+@lru_cache(maxsize=200_000)
+def _skeleton(token: str) -> str:
+    return skeleton(token)
+
+
+def _keys_of(tokens: list[str], birth_year: int | None) -> set[str]:
+    """Mirror of ``trainees.matching.block.index_keys`` on already-canonical tokens."""
+    uniq = sorted(set(tokens))
+    keys: set[str] = set()
+    for i, a in enumerate(uniq):
+        for b in uniq[i + 1 :]:
+            keys.add(f"n|{a}|{b}")
+    skel = sorted({_skeleton(t) for t in uniq})
+    for i, a in enumerate(skel):
+        for b in skel[i + 1 :]:
+            keys.add(f"s|{a}|{b}")
+    if len(uniq) == 1:
+        keys.add(f"1|{uniq[0]}")
+    if birth_year is not None:
+        keys.update(f"y|{t}|{birth_year}" for t in uniq)
+    return keys
+
+
+def row_record(row: dict, key) -> PersonRecord:
+    """A validated roster row (see :mod:`.validation`) as a matching record."""
+    from datetime import date
+
+    birth_date = row.get("birth_date")
+    return PersonRecord(
+        key=key,
+        given_names=row.get("given_names"),
+        family_name=row.get("family_name"),
+        full_name=row.get("full_name"),
+        sex=row.get("sex"),
+        birth_date=date.fromisoformat(birth_date) if birth_date else None,
+        birth_year=row.get("birth_year"),
+        organisation=row.get("organisation"),
+        identifiers=dict(row.get("identifiers") or {}),
+    )
+
+
+def _chunks(items: list, size: int = _CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def person_record_rows(ids: Iterable[int] | None = None) -> list[PersonRecord]:
+    """Surviving people (all of them, or ``ids``) as records, in a few narrow queries."""
+    fields = ("pk", "given_names", "family_name", "sex", "birth_date", "birth_year")
+    identifiers: dict[int, list[tuple[str, str]]] = {}
+    people: list[tuple] = []
+    live = Person.objects.filter(merged_into__isnull=True)
+    if ids is None:
+        people = list(live.order_by("pk").values_list(*fields))
+        # No join: a plain scan of the identifiers table is fastest on both databases (and
+        # needs no planner statistics after a bulk load); merged people's are dropped below.
+        for person_id, id_type, value in Identifier.objects.values_list(
+            "person_id", "type", "value_normalised"
+        ):
+            identifiers.setdefault(person_id, []).append((id_type, value))
+    elif len(ids) > _LOAD_ALL_ABOVE:
+        # Most of the registry: two plain scans beat a hundred IN (...) queries.
+        keep = set(ids)
+        return [r for r in person_record_rows() if r.key in keep]
+    else:
+        wanted = sorted(set(ids))
+        for chunk in _chunks(wanted):
+            people.extend(live.filter(pk__in=chunk).values_list(*fields))
+            for person_id, id_type, value in Identifier.objects.filter(
+                person_id__in=chunk
+            ).values_list("person_id", "type", "value_normalised"):
+                identifiers.setdefault(person_id, []).append((id_type, value))
+        people.sort()
+    return [
+        PersonRecord(
+            key=pk,
+            given_names=given,
+            family_name=family,
+            sex=sex or None,
+            birth_date=birth_date,
+            birth_year=birth_year,
+            identifiers=identifiers.get(pk, []),
+        )
+        for pk, given, family, sex, birth_date, birth_year in people
+    ]
+
+
+def registry_index_full() -> RegistryIndex:
+    """Every surviving person, for the whole-registry duplicate scan."""
+    return RegistryIndex(person_record_rows())
+
+
+def _year_window_safe(thresholds: Thresholds) -> bool:
+    """Whether people born more than a year apart can be left out: with an agreeing name,
+    sex, organisation and phone they still score below the review threshold (the engine's
+    own duplicate scan relies on the same bound). Shared strong identifiers are looked up
+    separately, whatever the years."""
+    best_with_conflict = W_NAME + W_SEX + W_ORGANISATION + W_PHONE + W_BIRTH_YEAR_CONFLICT
+    return thresholds.review > best_with_conflict
+
+
+def registry_index_for(
+    records: list[PersonRecord], *, thresholds: Thresholds | None = None
+) -> RegistryIndex:
+    """An index of the registry people a roster's ``records`` can meet (see module doc).
+
+    A person is loaded when they share a blocking key with a row whose birth year is unknown
+    or within a year of theirs (or their own is unknown), or share an identifier with any row.
+    The index's "people with this exact name" counts are then set from the whole registry, so
+    common names are discounted exactly as against the full registry.
+    """
+    window = _year_window_safe(thresholds or Thresholds())
+    wanted: dict[str, set[int] | None] = {}  # key -> birth years allowed (None: any)
+    strong: dict[str, set[str]] = {}
+    row_names: set[tuple[str, ...]] = set()
+    for record in records:
+        p = prepare(record)
+        row_names.add(p.name_key)
+        allowed = (
+            {p.birth_year - 1, p.birth_year, p.birth_year + 1}
+            if window and p.birth_year is not None
+            else None
+        )
+        for key in query_keys(p, scan=False):
+            if key not in wanted:
+                wanted[key] = allowed if allowed is None else set(allowed)
+            elif wanted[key] is not None:
+                if allowed is None:
+                    wanted[key] = None
+                else:
+                    wanted[key] |= allowed
+        for id_type, values in p.strong.items():
+            strong.setdefault(id_type, set()).update(values)
+        if p.phones:
+            strong.setdefault(IdentifierType.PHONE.value, set()).update(p.phones)
+    ids: set[int] = set()
+    hit: set[str] = set()
+    name_counts: Counter[str] = Counter()
+    rows = Person.objects.filter(merged_into__isnull=True).values_list(
+        "pk", "name_key", "birth_year"
+    )
+    for pk, name_key, birth_year in rows:
+        if not name_key:
+            continue
+        name_counts[name_key] += 1
+        for key in _keys_of(name_key.split(), birth_year):
+            if key in wanted:
+                hit.add(key)
+                years = wanted[key]
+                if years is None or birth_year is None or birth_year in years:
+                    ids.add(pk)
+    for id_type, values in strong.items():
+        for chunk in _chunks(sorted(values)):
+            ids.update(
+                Identifier.objects.filter(type=id_type, value_normalised__in=chunk).values_list(
+                    "person_id", flat=True
+                )
+            )
+    index = RegistryIndex(person_record_rows(ids))  # merged people are left out here
+    _name_counts_set(index, name_counts, row_names)
+    index.shared_keys = hit  # keys some registry person shares, loaded or not (see _match)
+    return index
+
+
+def _name_counts_set(
+    index: RegistryIndex, counts: Counter[str], row_names: set[tuple[str, ...]]
+) -> None:
+    """Give the partial index the registry-wide count of each name it holds.
+
+    ``RegistryIndex`` keeps these counts in ``_name_counts`` (name key tuple -> people); a
+    partial index would undercount namesakes born in other years and discount common names
+    less than the full registry does, so they are set here from ``Person.name_key`` (the same
+    canonical tokens). Tested: decisions equal those against the full registry.
+    """
+    own = index._name_counts
+    for key in set(own) | row_names:
+        total = counts.get(" ".join(key), 0)
+        if total > own.get(key, 0):
+            own[key] = total

@@ -1,0 +1,608 @@
+"""Roster import services: upload, column mapping, preview (analyse) and confirm.
+
+The preview validates every row and matches the valid ones, so the trainer sees row by row
+what will happen before anything is written. Confirm then re-matches against the registry
+as it is at that moment, inside one transaction holding the import lock, and writes people,
+identifiers, participations (with their statements), match decisions and review pairs, or
+nothing. Two imports confirmed at once are serialised by the lock, so an overlapping roster
+links to the people the other one just created instead of creating them twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+
+from trainees.matching import match_batch
+from trainees.models import MatchDecision, Participation, Person
+
+from .columns import IGNORE, recognise
+from .models import ImportStatus, RosterImport, RosterRow, RowAction
+from .parsing import FileProblem, read_table
+from .problems import Problem
+from .registry import registry_index_for, row_record
+from .validation import validate_table
+
+__all__ = [
+    "RosterImportError",
+    "roster_import_analyse",
+    "roster_import_confirm",
+    "roster_import_create",
+    "roster_import_map",
+]
+
+#: Outcomes by strength: when one person is on a roster twice, the strongest result stands.
+OUTCOME_RANK = {"attended": 1, "failed": 2, "completed": 3, "passed": 4}
+_LOCK_KEY = 5_120_173  # pg_advisory_xact_lock key shared by every registry-writing import
+_PROGRESS_EVERY = 500
+_SQLITE_RETRIES = 60
+
+
+class RosterImportError(Exception):
+    """A confirm that cannot proceed (wrong status); the message is for the trainer."""
+
+
+def registry_lock() -> None:
+    """Serialise registry writes that create people from names (imports, merges).
+
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback. SQLite:
+    transactions already start IMMEDIATE (settings), which takes the write lock at once.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+
+
+def roster_import_create(
+    *, event, file_name: str, data: bytes, user, default_outcome: str = "attended", enqueue=True
+) -> RosterImport:
+    """Store an uploaded roster and queue its preview (run in the background)."""
+    roster_import = RosterImport.objects.create(
+        event=event,
+        file_name=(file_name or "roster")[:255],
+        file_hash=hashlib.sha256(data).hexdigest(),
+        file_data=data,
+        default_outcome=default_outcome,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if enqueue:
+        _enqueue(roster_import)
+    return roster_import
+
+
+def _enqueue(roster_import: RosterImport) -> None:
+    from .tasks import roster_import_analyse_task
+
+    pk = roster_import.pk
+    transaction.on_commit(lambda: roster_import_analyse_task.enqueue(import_id=pk))
+
+
+def roster_import_map(
+    *, roster_import: RosterImport, mapping: dict[int, str], enqueue=True
+) -> RosterImport:
+    """Record what each column holds (``IGNORE`` to leave it out) and preview again."""
+    if roster_import.status in (ImportStatus.CONFIRMED, ImportStatus.UNCHANGED):
+        raise RosterImportError("confirmed")
+    roster_import.mapping = {str(i): f for i, f in mapping.items()}
+    roster_import.status = ImportStatus.QUEUED
+    roster_import.progress_done = 0
+    roster_import.save(update_fields=["mapping", "status", "progress_done"])
+    if enqueue:
+        _enqueue(roster_import)
+    return roster_import
+
+
+def _progress(roster_import: RosterImport, done: int, total: int, status=None) -> None:
+    roster_import.progress_done, roster_import.progress_total = done, total
+    fields = {"progress_done": done, "progress_total": total}
+    if status:
+        roster_import.status = fields["status"] = status
+    RosterImport.objects.filter(pk=roster_import.pk).update(**fields)
+
+
+def _finish(roster_import: RosterImport, status: str, problems: list[Problem], summary=None):
+    roster_import.status = status
+    roster_import.problems = [p.to_dict() for p in problems]
+    roster_import.summary = summary or {}
+    roster_import.save(
+        update_fields=["status", "problems", "summary", "headers", "mapping", "progress_done"]
+    )
+    return roster_import
+
+
+def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
+    """Read, validate and match the file; store the row-by-row preview.
+
+    Never raises on a bad file: the outcome is a status (``mapping``, ``invalid``, ``ready``)
+    with problems by row and column.
+    """
+    _progress(roster_import, 0, 0, ImportStatus.ANALYSING)
+    RosterRow.objects.filter(roster_import=roster_import).delete()
+    try:
+        table = read_table(bytes(roster_import.file_data), roster_import.file_name)
+    except FileProblem as exc:
+        return _finish(roster_import, ImportStatus.INVALID, [exc.problem])
+    total = len(table.rows)
+    _progress(roster_import, 0, total * 2)
+    roster_import.headers = table.headers
+    if roster_import.mapping:
+        mapping = {int(i): f for i, f in roster_import.mapping.items()}
+        for i in range(len(table.headers)):
+            mapping.setdefault(i, IGNORE)
+    else:
+        mapping = recognise(table.headers)
+        roster_import.mapping = {str(i): f for i, f in mapping.items() if f}
+    unknown = [table.headers[i] for i, f in sorted(mapping.items()) if f is None]
+    if unknown:
+        problem = Problem("file_columns_unknown", {"columns": ", ".join(unknown)})
+        return _finish(roster_import, ImportStatus.MAPPING, [problem])
+    repeated = _repeated(mapping, table.headers)
+    if repeated:
+        return _finish(roster_import, ImportStatus.MAPPING, repeated)
+
+    event = roster_import.event
+    validated = validate_table(
+        table,
+        mapping,
+        event_date=event.end_date,
+        today=timezone.localdate(),
+        default_outcome=roster_import.default_outcome,
+    )
+    _progress(roster_import, total, total * 2)
+    if any(p.row is None for p in validated.problems):
+        return _finish(roster_import, ImportStatus.INVALID, validated.problems)
+    bad_rows = {p.row for p in validated.problems}
+    good = [row for row in validated.rows if row["row"] not in bad_rows]
+    version = registry_version()
+    plan = _plan(good)
+    objs = []
+    for row in validated.rows:
+        number = row["row"]
+        item = plan.get(number, {})
+        objs.append(
+            RosterRow(
+                roster_import=roster_import,
+                row_number=number,
+                values=row,
+                action=RowAction.ERROR if number in bad_rows else item["action"],
+                group=item.get("group", 0),
+                same_as_row=item.get("same_as_row"),
+                candidate_id=item.get("candidate"),
+                score=item.get("score"),
+                reasons=item.get("reasons", []),
+                candidates=item.get("candidates", []),
+            )
+        )
+    for start in range(0, len(objs), _PROGRESS_EVERY):
+        RosterRow.objects.bulk_create(objs[start : start + _PROGRESS_EVERY])
+        _progress(roster_import, total + min(total, start + _PROGRESS_EVERY), total * 2)
+    summary = _summary(objs)
+    summary["registry_version"] = version
+    status = ImportStatus.INVALID if validated.problems else ImportStatus.READY
+    roster_import.progress_done = total * 2
+    already = RosterImport.objects.filter(
+        event=event, file_hash=roster_import.file_hash, status=ImportStatus.CONFIRMED
+    ).first()
+    if already is not None:
+        summary["already_imported"] = str(already.public_id)
+    return _finish(roster_import, status, validated.problems, summary)
+
+
+def _repeated(mapping: dict[int, str | None], headers: list[str]) -> list[Problem]:
+    by_field: dict[str, list[str]] = {}
+    for i, f in sorted(mapping.items()):
+        if f and f != IGNORE:
+            by_field.setdefault(f, []).append(headers[i] or f"#{i + 1}")
+    return [
+        Problem("file_column_twice", {"field": f, "columns": ", ".join(cols)})
+        for f, cols in by_field.items()
+        if len(cols) > 1
+    ]
+
+
+@dataclass
+class _Group:
+    """Rows of the file that are one person, and what to do with that person."""
+
+    rows: list[int]  # positions in the list of valid rows
+    outcome: str  # link / review / new
+    person: int | None = None
+    candidates: list[int] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    groups: list[_Group]
+    scores: list[float]
+    reasons: list[list[dict]]  # per row, group reasons first
+
+
+def _match(rows: list[dict]) -> _Plan:
+    """Match valid rows against the registry and against each other."""
+    if not rows:
+        return _Plan([], [], [])
+    records = [row_record(r, i) for i, r in enumerate(rows)]
+    index = registry_index_for(records)
+    result = match_batch(records, index)
+    _explain_left_out(result.decisions, records, index)
+    groups, reasons = [], [[] for _ in rows]
+    for group in result.groups:
+        candidates = [] if group.outcome != "review" else list(group.candidates)
+        groups.append(
+            _Group(list(group.rows), group.outcome, group.person, candidates, list(group.reasons))
+        )
+        for i in group.rows:
+            reasons[i] = list(group.reasons) + list(result.decisions[i].reasons)
+    return _Plan(groups, [d.score for d in result.decisions], reasons)
+
+
+def _explain_left_out(decisions: list, records: list, index) -> None:
+    """Say "best score below the review threshold", as the whole registry would, for a row
+    whose only namesakes were left out of the partial index (born years apart): "no one
+    shares a name" would be untrue."""
+    from dataclasses import replace
+
+    from trainees.matching import Thresholds, prepare, render
+    from trainees.matching.block import query_keys
+
+    below = render("below_review_threshold", {"score": 0.0, "threshold": Thresholds().review})
+    for i, d in enumerate(decisions):
+        if "no_candidate" in d.codes and query_keys(prepare(records[i]), scan=False) & (
+            index.shared_keys
+        ):
+            reasons = [below if r["code"] == "no_candidate" else r for r in d.reasons]
+            decisions[i] = replace(d, reasons=reasons)
+
+
+def _plan(rows: list[dict]) -> dict[int, dict]:
+    """Row number -> what the preview says will happen to it."""
+    plan = _match(rows)
+    out: dict[int, dict] = {}
+    for g, group in enumerate(plan.groups):
+        first = rows[group.rows[0]]["row"]
+        for position, i in enumerate(group.rows):
+            item = {"group": g, "score": plan.scores[i], "reasons": plan.reasons[i]}
+            item["candidate"] = (
+                group.person
+                if group.outcome == "link"
+                else (group.candidates[0] if group.candidates else None)
+            )
+            if position:
+                item.update(action=RowAction.SAME, same_as_row=first)
+            else:
+                item.update(action=group.outcome, candidates=group.candidates)
+            out[rows[i]["row"]] = item
+    return out
+
+
+def _stored_plan(rows: list[RosterRow]) -> _Plan:
+    """The preview's plan, read back from its rows (valid while the registry is unchanged)."""
+    by_group: dict[int, _Group] = {}
+    for i, row in enumerate(rows):
+        group = by_group.get(row.group)
+        if group is None:
+            outcome = row.action
+            group = by_group[row.group] = _Group(
+                [],
+                outcome,
+                row.candidate_id if outcome == "link" else None,
+                list(row.candidates),
+            )
+        group.rows.append(i)
+    return _Plan(
+        [by_group[g] for g in sorted(by_group)],
+        [row.score or 0.0 for row in rows],
+        [list(row.reasons) for row in rows],
+    )
+
+
+def registry_version() -> list:
+    """A cheap fingerprint of the registry: when it is unchanged between preview and
+    confirm, the preview's matching still holds and need not be done again."""
+    from django.db.models import Count, Max
+
+    from trainees.models import Identifier
+
+    people = Person.objects.aggregate(n=Count("pk"), top=Max("pk"), changed=Max("updated_at"))
+    ids = Identifier.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return [people["n"], people["top"], str(people["changed"]), ids["n"], ids["top"]]
+
+
+def _summary(rows: list[RosterRow]) -> dict:
+    counts = {a.value: 0 for a in RowAction}
+    for row in rows:
+        counts[row.action] += 1
+    counts["rows"] = len(rows)
+    counts["people"] = counts["new"] + counts["link"] + counts["review"]
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Confirm
+# ---------------------------------------------------------------------------------------------
+
+
+def roster_import_confirm(*, roster_import: RosterImport, user) -> RosterImport:
+    """Write the import in one transaction, or nothing.
+
+    Re-importing a file already imported into the same event changes nothing (status
+    ``unchanged``). Rows are matched again under the registry lock, so what is written is
+    right even if the registry changed since the preview.
+    """
+    for attempt in range(_SQLITE_RETRIES):
+        try:
+            return _confirm(roster_import, user)
+        except OperationalError as exc:
+            # SQLite answers "locked" instead of waiting when another connection writes in
+            # shared-cache mode; the transaction was rolled back whole, so try it again.
+            if connection.vendor != "sqlite" or "locked" not in str(exc):
+                raise
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
+    return _confirm(roster_import, user)
+
+
+def _confirm(roster_import: RosterImport, user) -> RosterImport:
+    with transaction.atomic():
+        registry_lock()
+        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if roster_import.status != ImportStatus.READY:
+            raise RosterImportError(roster_import.status)
+        already = RosterImport.objects.filter(
+            event_id=roster_import.event_id,
+            file_hash=roster_import.file_hash,
+            status=ImportStatus.CONFIRMED,
+        ).first()
+        now = timezone.now()
+        roster_import.confirmed_by = user if getattr(user, "is_authenticated", False) else None
+        roster_import.confirmed_at = now
+        if already is not None:
+            roster_import.status = ImportStatus.UNCHANGED
+            roster_import.summary = {
+                **roster_import.summary,
+                "already_imported": str(already.public_id),
+            }
+            roster_import.save(update_fields=["status", "summary", "confirmed_by", "confirmed_at"])
+            return roster_import
+        rows = list(roster_import.rows.exclude(action=RowAction.ERROR).order_by("row_number"))
+        summary = _write(roster_import, rows, user)
+        roster_import.status = ImportStatus.CONFIRMED
+        roster_import.summary = summary
+        roster_import.save(update_fields=["status", "summary", "confirmed_by", "confirmed_at"])
+    return roster_import
+
+
+def _person_fields(values: dict) -> dict:
+    given, family = values.get("given_names") or "", values.get("family_name") or ""
+    if not (given or family):
+        # One full-name column: kept whole as the family name; matching is order-free.
+        family = values.get("full_name") or ""
+    birth = values.get("birth_date")
+    return {
+        "given_names": given[:200],
+        "family_name": family[:200],
+        "sex": values.get("sex") or "",
+        "birth_date": date.fromisoformat(birth) if birth else None,
+        "birth_year": values.get("birth_year"),
+    }
+
+
+def _richest(values: list[dict]) -> dict:
+    def weight(v: dict) -> tuple:
+        return (
+            bool(v.get("birth_date")),
+            bool(v.get("birth_year")),
+            bool(v.get("given_names")),
+            bool(v.get("sex")),
+            len(v.get("identifiers") or {}),
+        )
+
+    return max(values, key=weight)
+
+
+def _people_create(fields: list[dict]) -> list[Person]:
+    """New people in one insert, with the same normalised names as ``person_create``."""
+    from trainees.services import person_names_normalised
+
+    people = [
+        Person(
+            **f,
+            **person_names_normalised(given_names=f["given_names"], family_name=f["family_name"]),
+        )
+        for f in fields
+    ]
+    return Person.objects.bulk_create(people, batch_size=500)
+
+
+def _identifiers_write(wanted: list[tuple[Person, str, str]]) -> int:
+    """Add each (person, type, value) unless the person has it, or (a strong identifier)
+    someone else holds it: the engine sent such rows to review. Returns how many were left
+    out. The unique constraint still guards against any writer outside the registry lock."""
+    from trainees.models import Identifier, IdentifierType
+
+    values = {(t, v) for _p, t, v in wanted}
+    held: dict[tuple[str, str], set[int]] = {}
+    by_type: dict[str, list[str]] = {}
+    for t, v in values:
+        by_type.setdefault(t, []).append(v)
+    for id_type, vals in by_type.items():
+        for start in range(0, len(vals), 900):
+            for person_id, value in Identifier.objects.filter(
+                type=id_type, value_normalised__in=vals[start : start + 900]
+            ).values_list("person_id", "value_normalised"):
+                held.setdefault((id_type, value), set()).add(person_id)
+    new, skipped = [], 0
+    for person, id_type, value in wanted:
+        holders = held.setdefault((id_type, value), set())
+        if person.pk in holders:
+            continue
+        if holders and id_type != IdentifierType.PHONE:
+            skipped += 1
+            continue
+        holders.add(person.pk)
+        new.append(Identifier(person=person, type=id_type, value_normalised=value))
+    Identifier.objects.bulk_create(new, batch_size=500)
+    return skipped
+
+
+def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
+    from trainees.review.models import PairSource, ReviewPair
+
+    event = roster_import.event
+    values = [r.values for r in rows]
+    fresh = roster_import.summary.get("registry_version") != registry_version()
+    plan = _match(values) if fresh else _stored_plan(rows)
+    counts = {"rows": len(rows), "new": 0, "link": 0, "review": 0, "same": 0}
+    counts.update(participations=0, participations_existing=0, rematched=fresh)
+
+    linked = Person.objects.in_bulk([g.person for g in plan.groups if g.outcome == "link"])
+    created = iter(
+        _people_create(
+            [
+                _person_fields(_richest([values[i] for i in g.rows]))
+                for g in plan.groups
+                if g.outcome != "link"
+            ]
+        )
+    )
+    people = [linked[g.person] if g.outcome == "link" else next(created) for g in plan.groups]
+
+    wanted, pairs, decisions = [], [], []
+    for group, person in zip(plan.groups, people, strict=True):
+        counts[group.outcome] += 1
+        counts["same"] += len(group.rows) - 1
+        for i in group.rows:
+            for id_type, value in sorted((values[i].get("identifiers") or {}).items()):
+                wanted.append((person, id_type, value))
+        for candidate in group.candidates:
+            if candidate != person.pk:
+                a, b = sorted((person.pk, candidate))
+                pairs.append(
+                    ReviewPair(
+                        person_a_id=a,
+                        person_b_id=b,
+                        score=plan.scores[group.rows[0]],
+                        reasons=plan.reasons[group.rows[0]],
+                        source=PairSource.IMPORT,
+                        roster_import=roster_import,
+                    )
+                )
+    counts["identifiers_skipped"] = _identifiers_write(wanted)
+    ReviewPair.objects.bulk_create(pairs, batch_size=500, ignore_conflicts=True)
+    new_participations = _participations_write(roster_import, event, plan, people, values, user)
+    counts["participations"] = len(new_participations)
+    counts["participations_existing"] = len(plan.groups) - len(new_participations)
+
+    for group, person in zip(plan.groups, people, strict=True):
+        first = rows[group.rows[0]].row_number
+        candidate = (
+            group.person
+            if group.outcome == "link"
+            else (group.candidates[0] if group.candidates else None)
+        )
+        for position, i in enumerate(group.rows):
+            row = rows[i]
+            row.person = person
+            row.action = RowAction.SAME if position else group.outcome
+            row.same_as_row = first if position else None
+            row.candidate_id = candidate
+            row.candidates = [] if position else group.candidates
+            row.score, row.reasons = plan.scores[i], plan.reasons[i]
+            row.participation_created = not position and person.pk in new_participations
+            decisions.append(
+                MatchDecision(
+                    subject_kind=MatchDecision.SubjectKind.ROSTER_ROW,
+                    subject_ref=f"{roster_import.public_id}:{row.row_number}",
+                    person=person,
+                    candidate_id=candidate,
+                    outcome=group.outcome,
+                    score=row.score,
+                    reasons=row.reasons,
+                )
+            )
+    # Rewriting the rows is much faster than bulk_update's CASE expressions at 20,000 rows;
+    # nothing refers to them, and their primary keys are kept.
+    RosterRow.objects.filter(roster_import=roster_import).delete()  # a ready import: all valid
+    RosterRow.objects.bulk_create(rows, batch_size=500)
+    MatchDecision.objects.bulk_create(decisions, batch_size=500)
+    counts["people"] = counts["new"] + counts["link"] + counts["review"]
+    return counts
+
+
+def _organisations_for(texts: set[str]) -> dict[str, object]:
+    """The registry organisation each roster organisation cell names, if it names one (French
+    or English name, or code); otherwise none, and the text stays on the import row."""
+    from django.utils.text import slugify
+
+    from trainees.matching import normalise_text
+    from trainees.models import Organisation
+
+    found: dict[str, object] = {}
+    if not texts:
+        return found
+    orgs = list(Organisation.objects.order_by("pk"))
+    by_key: dict[str, object] = {}
+    for org in orgs:
+        for key in (org.name_normalised, normalise_text(org.name_en), org.code):
+            if key:
+                by_key.setdefault(key, org)
+    for text in texts:
+        found[text] = by_key.get(normalise_text(text)) or by_key.get(slugify(text))
+    return found
+
+
+def _participations_write(roster_import, event, plan, people, values, user) -> set[int]:
+    """One participation per person and event, its statement emitted with the others in one
+    bulk insert (``participation_statement`` + ``statements_emit_many``, the registry's bulk
+    path); people who already have one keep it. Returns the people given a participation."""
+    from lms.xapi.emitter import statements_emit_many
+    from trainees.models import Source
+    from trainees.services.participations import participation_statement
+
+    existing = set(
+        Participation.objects.filter(event=event, person__in=[p.pk for p in people]).values_list(
+            "person_id", flat=True
+        )
+    )
+    organisations = _organisations_for({v["organisation"] for v in values if v.get("organisation")})
+    recorder = user if getattr(user, "is_authenticated", False) else None
+    new, done = [], set()
+    for group, person in zip(plan.groups, people, strict=True):
+        if person.pk in existing or person.pk in done:
+            continue
+        done.add(person.pk)
+        group_values = [values[i] for i in group.rows]
+        best = max(group_values, key=lambda v: OUTCOME_RANK.get(v.get("outcome"), 0))
+        scores = [float(v["score"]) for v in group_values if v.get("score") is not None]
+        participation = Participation(
+            person=person,
+            event=event,
+            outcome=best.get("outcome") or roster_import.default_outcome,
+            score=max(scores) if scores else None,
+            date=event.end_date,
+            source=Source.ROSTER,
+            import_public_id=roster_import.public_id,
+            source_file=roster_import.file_name[:255],
+            source_row=group_values[0]["row"],
+            recorded_by=recorder,
+            programme_id=event.programme_id,
+            kind=event.kind,
+            place_id=event.place_id,
+            field_office_id=event.field_office_id,
+            course_public_id=event.course_public_id,
+            course_title=event.course_title,
+            organisation=organisations.get(best.get("organisation")),
+            unit=(best.get("unit") or "")[:200],
+            rank=(best.get("rank") or "")[:100],
+        )
+        new.append(participation)
+    ids = statements_emit_many([participation_statement(p) for p in new])
+    for participation, statement_id in zip(new, ids, strict=True):
+        participation.statement_id = statement_id
+    Participation.objects.bulk_create(new, batch_size=500)
+    return done

@@ -1,0 +1,13 @@
+"""The whole-registry duplicate scan as a background task (minutes at 100,000 people)."""
+
+from django_tasks import task
+
+
+@task()
+def duplicate_scan_task(user_id: int | None = None) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from .services import duplicate_scan_run
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return duplicate_scan_run(user=user)

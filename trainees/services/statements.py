@@ -1,0 +1,82 @@
+"""The registry's statement consumer: LRS actors resolved to people, voids applied.
+
+Registered ``on_commit`` in ``TraineesConfig.ready``. The LRS calls it with every stored
+batch (from the platform's own emitter and from external tools alike).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from trainees.models import Person, StatementActor
+
+from .participations import participations_void_for_statements
+from .people import person_for_user_ensure
+
+logger = logging.getLogger(__name__)
+
+
+def _person_for_email(email: str) -> Person | None:
+    """The person behind an e-mail: the account's person, else the one registry person
+    with that address. Several people with one address (a shared office mailbox) resolve to
+    nobody: guessing would merge their records."""
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    if user is not None:
+        return person_for_user_ensure(user=user)
+    people = list(Person.objects.filter(email__iexact=email, merged_into__isnull=True)[:2])
+    return people[0] if len(people) == 1 else None
+
+
+def statements_consume(stored: list) -> None:
+    """Apply a stored batch to the registry.
+
+    * A voiding statement voids the participation whose statement it targets, so every count
+      follows a correction made in the LRS.
+    * A statement whose actor is not one of the platform's person accounts (an e-mail from an
+      authoring tool, another system's account) is linked to a person in
+      :class:`StatementActor` when the actor is known: an e-mail of an account or of exactly
+      one person, or an actor already linked before. Unknown actors are left unlinked (and
+      logged): creating people from bare e-mails would fill the registry with nameless
+      duplicates.
+    """
+    participations_void_for_statements(
+        statement_ids=[s.voided_target_id for s in stored if s.voided_target_id]
+    )
+    own_prefix = f"account:{settings.SITE_URL}|"
+    foreign = [s for s in stored if s.actor_key and not s.actor_key.startswith(own_prefix)]
+    if not foreign:
+        return
+    keys = {s.actor_key for s in foreign}
+    known = dict(
+        StatementActor.objects.filter(actor_key__in=keys)
+        .order_by("actor_key", "pk")
+        .values_list("actor_key", "person_id")
+    )
+    links = []
+    looked_up: set[str] = set()  # each e-mail resolved once per batch, found or not
+    for statement in foreign:
+        person_id = known.get(statement.actor_key)
+        if (
+            person_id is None
+            and statement.actor_key.startswith("mbox:mailto:")
+            and statement.actor_key not in looked_up
+        ):
+            looked_up.add(statement.actor_key)
+            person = _person_for_email(statement.actor_key.removeprefix("mbox:mailto:"))
+            person_id = person.pk if person is not None else None
+            if person_id is not None:
+                known[statement.actor_key] = person_id
+        if person_id is None:
+            logger.info(
+                "Statement %s: actor %s is not in the registry", statement.id, statement.actor_key
+            )
+            continue
+        links.append(
+            StatementActor(
+                statement_id=statement.id, actor_key=statement.actor_key, person_id=person_id
+            )
+        )
+    StatementActor.objects.bulk_create(links, ignore_conflicts=True)

@@ -1,0 +1,183 @@
+"""Staff screens of the registry: people, a person's record, events, aggregate sessions.
+
+Thin: each view checks access through ``trainees.selectors.access``, calls one selector or
+service and renders. Every view of personal data writes an audit record.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from lms.accounts.selectors import user_field_offices
+from lms.core.services import audit_record
+from trainees.forms import AggregateSessionForm, PeopleSearchForm
+from trainees.models import Participation, Person, Place
+from trainees.selectors import people_search
+from trainees.selectors.access import (
+    aggregate_sessions_visible,
+    events_visible,
+    people_visible,
+    person_visible,
+    user_can_use_registry,
+    user_sees_all_offices,
+)
+from trainees.selectors.records import (
+    person_certificates,
+    person_merge_history,
+    person_participations,
+    person_statements,
+)
+from trainees.services import aggregate_session_record
+
+PAGE_SIZE = 50
+
+
+def _require_staff(request) -> None:
+    if not user_can_use_registry(user=request.user):
+        raise PermissionDenied(
+            _("Only trainers, coordinators and administrators can see the registry.")
+        )
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+def people_index(request):
+    _require_staff(request)
+    form = PeopleSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    people = people_search(query=query, queryset=people_visible(user=request.user)).order_by(
+        "family_normalised", "given_normalised", "pk"
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        user=request.user,
+        action="person.list",
+        target=None,
+        detail={"query": query, "page": page.number, "shown": len(page.object_list)},
+        ip_address=_ip(request),
+    )
+    return render(
+        request, "trainees/people_index.html", {"form": form, "page": page, "query": query}
+    )
+
+
+@login_required
+def person_detail(request, public_id):
+    _require_staff(request)
+    person = get_object_or_404(
+        Person.objects.select_related("merged_into", "user"), public_id=public_id
+    )
+    if not person_visible(user=request.user, person=person):
+        raise Http404
+    audit_record(
+        user=request.user,
+        action="person.view",
+        target=person,
+        detail={"public_id": str(person.public_id)},
+        ip_address=_ip(request),
+    )
+    context = {
+        "person": person,
+        "identifiers": list(person.identifiers.all()),
+        "participations": list(person_participations(person=person)),
+        "certificates": person_certificates(person=person),
+        "statements": person_statements(person=person),
+        "merges": person_merge_history(person=person),
+        "merged_people": list(person.merged_people.all()),
+    }
+    return render(request, "trainees/person_detail.html", context)
+
+
+@login_required
+def event_index(request):
+    _require_staff(request)
+    events = events_visible(user=request.user).select_related("programme", "place", "field_office")
+    page = Paginator(events.order_by("-start_date", "title", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "trainees/event_index.html", {"page": page})
+
+
+@login_required
+def event_detail(request, public_id):
+    _require_staff(request)
+    event = get_object_or_404(
+        events_visible(user=request.user).select_related("programme", "place", "field_office"),
+        public_id=public_id,
+    )
+    participations = (
+        Participation.objects.filter(event=event)
+        .select_related("person", "organisation")
+        .order_by("person__family_normalised", "person__given_normalised", "pk")
+    )
+    audit_record(
+        user=request.user,
+        action="event.participants.view",
+        target=event,
+        detail={"public_id": str(event.public_id)},
+        ip_address=_ip(request),
+    )
+    return render(
+        request,
+        "trainees/event_detail.html",
+        {"event": event, "participations": participations, "trainers": list(event.trainers.all())},
+    )
+
+
+@login_required
+def session_index(request):
+    _require_staff(request)
+    sessions = (
+        aggregate_sessions_visible(user=request.user)
+        .select_related("programme", "place", "field_office")
+        .annotate(total=Sum("counts__count"))
+        .order_by("-date", "title", "pk")
+    )
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "trainees/session_index.html", {"page": page})
+
+
+@login_required
+def session_new(request):
+    _require_staff(request)
+    places = Place.objects.select_related("field_office").order_by("name")
+    if not user_sees_all_offices(user=request.user):
+        places = places.filter(field_office__in=user_field_offices(user=request.user))
+    form = AggregateSessionForm(request.POST or None, places=places)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = aggregate_session_record(
+                title=data["title"],
+                programme=data["programme"],
+                kind=data["kind"],
+                date=data["date"],
+                place=data["place"],
+                counts=form.counts(),
+                age_scheme=form.SCHEME,
+                notes=data["notes"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                user=request.user,
+                action="aggregate_session.create",
+                target=session,
+                detail={"total": sum(form.counts().values())},
+                ip_address=_ip(request),
+            )
+            messages.success(request, _("The session was recorded."))
+            return redirect("registry_session_index")
+    return render(request, "trainees/session_new.html", {"form": form})
