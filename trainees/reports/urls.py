@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from . import views
+from .api import api
+
+urlpatterns: list = [
+    path("", views.dashboard, name="reports_dashboard"),
+    path("people/", views.people, name="reports_people"),
+    re_path(r"^export/(?P<fmt>csv|xlsx|pdf)/$", views.export, name="reports_export"),
+    path("publish/", views.publish, name="reports_publish"),
+    path("published/", views.published_index, name="reports_published_index"),
+    path("published/<int:pk>/", views.published_detail, name="reports_published_detail"),
+    path("methodology/", views.methodology, name="reports_methodology"),
+    path("api/", api.urls),
+]

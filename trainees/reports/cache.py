@@ -1,0 +1,174 @@
+"""Built reports cached per (figure, scope, language) and keyed by the registry's data version.
+
+Why: a full dashboard at a million participations takes seconds to count cold
+(docs/benchmarks/reports.md), coordinators open the same few scopes again and again, and the
+numbers only change when the registry does. A cached report is valid while
+``RegistryVersion.version`` has not moved; database triggers move it on every write to what
+counts (see ``trainees.models.counting_cache``), inside the writing transaction, so a merge, a
+voided statement or a corrected birth date restates the very next read; nothing has to
+remember to invalidate. Certificates are not registry data: their headline is recounted on
+every read (one small query) rather than cached.
+
+After writes, :func:`report_cache_rewarm_schedule` queues :func:`report_cache_warm_task`
+(debounced) to rebuild the default dashboard scopes, so coordinators nearly always hit a warm
+cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import time
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from trainees.models import CountsCacheEntry, RegistryVersion
+from trainees.selectors.counting import CountScope
+
+logger = logging.getLogger(__name__)
+
+#: How long writes are gathered before one re-warm runs.
+REWARM_DELAY = timedelta(seconds=30)
+_REWARM_PENDING = "reports:rewarm-pending"
+
+
+def registry_version() -> int:
+    """The current data version (0 when the row is missing, e.g. after a flush)."""
+    value = RegistryVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return value or 0
+
+
+def _normalised(scope: CountScope) -> CountScope:
+    """The scope with every filter sorted and de-duplicated: filters are sets (OR inside one
+    filter), so ``("gao", "kidal")`` and ``("kidal", "gao")`` share one cache entry."""
+    changes = {}
+    for name, value in vars(scope).items():
+        if isinstance(value, tuple):
+            changes[name] = tuple(sorted(set(value), key=str))
+    return scope.replace(**changes)
+
+
+def report_cache_key(*, scope: CountScope, figure: str, with_breakdowns: bool) -> str:
+    parts = repr(
+        (
+            "report-v1",
+            figure,
+            with_breakdowns,
+            translation.get_language(),
+            sorted(vars(_normalised(scope)).items()),
+        )
+    )
+    return hashlib.sha256(parts.encode()).hexdigest()
+
+
+def report_cache_get(*, key: str, version: int):
+    """The cached report for ``key`` built at ``version``, or ``None``."""
+    payload = (
+        CountsCacheEntry.objects.filter(key=key, version=version)
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if payload is None:
+        return None
+    try:
+        # Our own pickles, written by report_cache_set below, never user input.
+        return pickle.loads(bytes(payload))  # noqa: S301
+    except Exception:  # a payload from an older code version: rebuild it
+        logger.warning("Unreadable report cache entry %s; rebuilding", key)
+        return None
+
+
+def report_cache_set(*, key: str, version: int, report, seconds: float) -> None:
+    """Store ``report`` as built at ``version`` and drop entries of older versions.
+
+    Older entries can never be hit again (the version only grows), so the table holds at most
+    the scopes read since the last write.
+    """
+    payload = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with transaction.atomic():  # a savepoint: a failed store never breaks the read
+            CountsCacheEntry.objects.filter(version__lt=version).delete()
+            CountsCacheEntry.objects.update_or_create(
+                key=key,
+                defaults={"version": version, "payload": payload, "build_seconds": seconds},
+            )
+    except DatabaseError:
+        logger.warning("Could not store report cache entry %s", key, exc_info=True)
+
+
+def default_scopes(today: date | None = None) -> list[CountScope]:
+    """What coordinators open first: all time, this year and last year."""
+    today = today or timezone.localdate()
+    scopes = [CountScope()]
+    for year in (today.year, today.year - 1):
+        scopes.append(CountScope(date_from=date(year, 1, 1), date_to=date(year, 12, 31)))
+    return scopes
+
+
+def report_cache_warm(*, scopes: list[CountScope] | None = None) -> int:
+    """Build (or find) the cached dashboard of each default scope in every language.
+
+    Returns how many reports were built cold.
+    """
+    from trainees.reports.selectors import report_build
+
+    built = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for scope in scopes or default_scopes():
+                before = registry_version()
+                key = report_cache_key(scope=scope, figure="trained", with_breakdowns=True)
+                if report_cache_get(key=key, version=before) is None:
+                    report_build(scope=scope, figure="trained")
+                    built += 1
+    return built
+
+
+@task()
+def report_cache_warm_task() -> int:
+    """Background re-warm after registry writes (see :func:`report_cache_rewarm_schedule`)."""
+    cache.delete(_REWARM_PENDING)
+    return report_cache_warm()
+
+
+def report_cache_rewarm_schedule() -> None:
+    """Queue one re-warm of the default dashboards, a little after the current writes commit.
+
+    Debounced: while a re-warm is pending, further writes queue nothing (it will read the
+    newest version when it runs). Called by the services that change what counts; the cache
+    stays exact without it (triggers invalidate), it only keeps it warm.
+    """
+
+    def enqueue() -> None:
+        if not report_cache_warm_task.get_backend().supports_defer:
+            # An immediate backend (the tests) would rebuild every dashboard inside each
+            # write; reads still build on demand.
+            return
+        if cache.add(_REWARM_PENDING, True, timeout=int(REWARM_DELAY.total_seconds()) * 4):
+            report_cache_warm_task.using(run_after=timezone.now() + REWARM_DELAY).enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+def report_cached(*, build, scope: CountScope, figure: str, with_breakdowns: bool):
+    """``build()`` through the cache: the stored report when the registry has not changed
+    since it was built, else a fresh build stored for the next reader."""
+    version = registry_version()
+    key = report_cache_key(scope=scope, figure=figure, with_breakdowns=with_breakdowns)
+    report = report_cache_get(key=key, version=version)
+    if report is not None:
+        return report
+    started = time.perf_counter()
+    report = build()
+    seconds = time.perf_counter() - started
+    # Only store what was built from exactly ``version``: a write that committed meanwhile
+    # moved the version, and the entry is simply not stored.
+    if registry_version() == version:
+        report_cache_set(key=key, version=version, report=report, seconds=seconds)
+    return report

@@ -1,0 +1,320 @@
+"""What a coordinator report shows, assembled from the registry's counting selector.
+
+Every number here comes from ``trainees.selectors.counting`` (people, participations,
+breakdowns, new people, people reached) with one :class:`CountScope`; this module only picks
+which figures a report holds and names them. Certificates come from the courses app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from trainees.reports.filters import FIGURE_LABELS
+from trainees.selectors.counting import (
+    BREAKDOWN_DIMENSIONS,
+    OUTCOME_DEFINITIONS,
+    REACHED_DIMENSIONS,
+    Breakdown,
+    CountScope,
+    participations_count,
+    people_breakdowns,
+    people_count,
+    people_new_breakdown,
+    people_reached,
+    people_reached_breakdown,
+)
+
+#: The breakdowns of the dashboard, in display order (issue 6, item 2).
+DASHBOARD_DIMENSIONS = (
+    "programme",
+    "course",
+    "outcome",
+    "sex",
+    "age_band",
+    "organisation_category",
+    "reporting_category",
+    "organisation",
+    "field_office",
+    "place",
+    "year",
+    "month",
+)
+
+#: Headline figures: code -> (label, definition). The definitions are the methodology's.
+HEADLINE_DEFINITIONS = {
+    "trained": (_("Unique people trained"), OUTCOME_DEFINITIONS["trained"]),
+    "participations": (
+        _("Participations"),
+        _(
+            "Rows, not people: every live participation in the scope, whatever its outcome. "
+            "One person at five activities is five participations."
+        ),
+    ),
+    "certificates": (
+        _("Certificates issued"),
+        _(
+            "Certificates of online courses issued in the period and not revoked. They follow "
+            "the period and course filters only: certificates are not recorded by "
+            "organisation, place or field office."
+        ),
+    ),
+    "briefed": (_("People briefed"), OUTCOME_DEFINITIONS["briefed"]),
+    "reached": (
+        _("People reached by aggregate sessions"),
+        _(
+            "Headcounts of risk-education sessions, briefings and broadcasts recorded "
+            "without names: the same person at two sessions is counted twice. Shown apart, "
+            "never added to the unique counts."
+        ),
+    ),
+}
+
+
+@dataclass
+class Headline:
+    code: str
+    label: str
+    value: int
+    definition: str
+    cumulative: int | None = None
+    people: bool = True
+
+
+@dataclass
+class Table:
+    """One breakdown as the screen and the exports show it."""
+
+    by: str
+    title: str
+    rows: Breakdown
+    total: int
+    figure: str
+    unit: str = "people"  # "people" or "headcount"
+
+    @property
+    def overlapping(self) -> bool:
+        return self.rows.overlapping and sum(r.count for r in self.rows) > self.total
+
+
+@dataclass
+class Report:
+    scope: CountScope
+    figure: str
+    headlines: list[Headline]
+    tables: list[Table] = field(default_factory=list)
+    new_people: Table | None = None
+    reached: list[Table] = field(default_factory=list)
+
+    def headline(self, code: str) -> Headline:
+        return next(h for h in self.headlines if h.code == code)
+
+
+def certificates_issued_count(*, scope: CountScope) -> int:
+    """Certificates issued in the scope's period (and courses), not revoked.
+
+    The courses app has no counting selector; certificates carry a course and a date only,
+    so other filters do not apply to them (the headline's definition says so).
+    """
+    from courses.models import Certificate
+
+    qs = Certificate.objects.filter(revoked_at__isnull=True)
+    if scope.date_from:
+        qs = qs.filter(issued_at__date__gte=scope.date_from)
+    if scope.date_to:
+        qs = qs.filter(issued_at__date__lte=scope.date_to)
+    if scope.courses:
+        qs = qs.filter(course_key__in=scope.courses)
+    return qs.count()
+
+
+def report_headlines(*, scope: CountScope, trained: int | None = None) -> list[Headline]:
+    """The five headline figures; "since the start" counts up to the period's end.
+
+    ``trained`` is the already counted "unique people trained" of ``scope``, if the caller
+    has it (the dashboard's total of its trained breakdowns): one scan fewer.
+    """
+    trained_scope = scope.replace(outcomes=("trained",))
+    briefed = scope.replace(outcomes=("briefed",))
+    attended = scope.replace(outcomes=("attended",))
+
+    def headline(code: str, value: int, **kwargs) -> Headline:
+        label, definition = HEADLINE_DEFINITIONS[code]
+        return Headline(
+            code=code, label=str(label), value=value, definition=str(definition), **kwargs
+        )
+
+    since = scope.date_from is not None
+    if trained is None:
+        trained = people_count(scope=trained_scope)
+    return [
+        headline(
+            "trained",
+            trained,
+            cumulative=people_count(scope=trained_scope.replace(date_from=None)) if since else None,
+        ),
+        headline("participations", participations_count(scope=attended), people=False),
+        headline("certificates", certificates_issued_count(scope=scope), people=False),
+        headline(
+            "briefed",
+            people_count(scope=briefed),
+            cumulative=people_count(scope=briefed.replace(date_from=None)) if since else None,
+        ),
+        headline("reached", people_reached(scope=scope), people=False),
+    ]
+
+
+def report_build(
+    *, scope: CountScope, figure: str = "trained", with_breakdowns=True, cached: bool = True
+) -> Report:
+    """The whole dashboard: headlines, every breakdown of ``figure``, new people per year and
+    people reached by aggregate sessions. The number of queries does not depend on the data.
+
+    Served from ``trainees.reports.cache`` unless ``cached=False``: the stored report is the
+    one this function built for the same scope at the same registry data version, so cached
+    and live figures are identical; certificates (not registry data) are always recounted.
+    """
+    if not cached:
+        return _report_build_live(scope=scope, figure=figure, with_breakdowns=with_breakdowns)
+    from trainees.reports.cache import report_cached
+
+    report = report_cached(
+        build=lambda: _report_build_live(
+            scope=scope, figure=figure, with_breakdowns=with_breakdowns
+        ),
+        scope=scope,
+        figure=figure,
+        with_breakdowns=with_breakdowns,
+    )
+    report.scope = scope.replace(outcomes=(figure,))
+    report.headline("certificates").value = certificates_issued_count(scope=scope)
+    return report
+
+
+def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool) -> Report:
+    people_scope = scope.replace(outcomes=(figure,))
+    breakdowns = total = None
+    if with_breakdowns:
+        # Every breakdown and the total in as few scans as the database allows.
+        breakdowns = people_breakdowns(scope=people_scope, by=DASHBOARD_DIMENSIONS)
+        total = breakdowns.total
+    headlines = report_headlines(scope=scope, trained=total if figure == "trained" else None)
+    if figure == "briefed" and with_breakdowns:
+        total = next(h.value for h in headlines if h.code == "briefed")
+    report = Report(scope=people_scope, figure=figure, headlines=headlines)
+    if not with_breakdowns:
+        return report
+    figure_label = str(FIGURE_LABELS[figure])
+    for by in DASHBOARD_DIMENSIONS:
+        report.tables.append(
+            Table(
+                by=by,
+                title=f"{figure_label} · {BREAKDOWN_DIMENSIONS[by]}",
+                rows=breakdowns[by],
+                total=total,
+                figure=figure,
+            )
+        )
+    new = people_new_breakdown(scope=people_scope, period="year")
+    report.new_people = Table(
+        by="new_year",
+        title=str(_("New people per year (first qualifying activity)")),
+        rows=new,
+        total=sum(r.count for r in new),
+        figure=figure,
+    )
+    reached_total = report.headline("reached").value
+    for by in REACHED_DIMENSIONS:
+        report.reached.append(
+            Table(
+                by=by,
+                title=f"{_('People reached (headcounts)')} · {BREAKDOWN_DIMENSIONS[by]}",
+                rows=people_reached_breakdown(scope=scope, by=by),
+                total=reached_total,
+                figure="reached",
+                unit="headcount",
+            )
+        )
+    return report
+
+
+def report_sheets(*, report: Report, filters: list[tuple[str, str]]):
+    """The report as rows, sheet by sheet, for the shared renderer (CSV, XLSX, PDF).
+
+    Yields ``(title, rows)``; the first sheet holds the filters and the definitions, so an
+    exported file says what its numbers mean.
+    """
+    about = [
+        [str(_("Filter")), str(_("Value"))],
+        *([label, value] for label, value in filters),
+        [],
+        [str(_("Figure")), str(_("Value")), str(_("Since the start")), str(_("Definition"))],
+        *(
+            [h.label, h.value, "" if h.cumulative is None else h.cumulative, h.definition]
+            for h in report.headlines
+        ),
+    ]
+    yield str(_("Definitions and filters")), about
+    for table in [*report.tables, report.new_people, *report.reached]:
+        if table is None:
+            continue
+        unit = str(_("People")) if table.unit == "people" else str(_("Headcount"))
+        rows = [[str(_("Row")), str(_("Key")), unit]]
+        rows += [
+            [row.label, "" if row.key is None else str(row.key), row.count] for row in table.rows
+        ]
+        rows.append([str(_("Total")), "", table.total])
+        if table.overlapping:
+            rows.append([str(overlap_note(table.total))])
+        yield table.title, rows
+
+
+def overlap_note(total: int) -> str:
+    return str(
+        _(
+            "A person can be in several rows: the rows add up to more than the total "
+            "(%(total)s people), which counts each person once."
+        )
+        % {"total": total}
+    )
+
+
+def report_frozen(*, report: Report) -> dict:
+    """The report's figures as JSON, frozen when it is published."""
+
+    def table_json(table: Table) -> dict:
+        return {
+            "by": table.by,
+            "title": table.title,
+            "total": table.total,
+            "unit": table.unit,
+            "overlapping": table.overlapping,
+            "rows": [
+                {"key": None if r.key is None else str(r.key), "label": r.label, "count": r.count}
+                for r in table.rows
+            ],
+        }
+
+    return {
+        "figure": report.figure,
+        "headlines": [
+            {"code": h.code, "label": h.label, "value": h.value, "cumulative": h.cumulative}
+            for h in report.headlines
+        ],
+        "tables": [table_json(t) for t in report.tables],
+        "new_people": table_json(report.new_people) if report.new_people else None,
+        "reached": [table_json(t) for t in report.reached],
+    }
+
+
+def user_can_read_reports(*, user) -> bool:
+    """Coordinators and administrators read every report and the people behind the numbers.
+
+    Trainers and lead trainers are refused: the reports cover every field office and their
+    drill-downs name people; trainers see their own offices' people in the registry screens.
+    """
+    from lms.accounts.roles import Role
+    from lms.accounts.selectors import user_has_role
+
+    return user_has_role(user=user, roles={Role.COORDINATOR, Role.ADMINISTRATOR})
