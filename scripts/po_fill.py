@@ -35,6 +35,8 @@ def fill_block(block: str, translations: dict, missing: list[str]) -> str:
     if not msgid:
         return block
     head, rest = lines[:end], lines[end:]
+    # makemessages' fuzzy guesses are often another string's translation: never keep one.
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines[:start])
     plural = bool(rest) and rest[0].startswith("msgid_plural")
     if plural:
         plural_end = _continuation(rest, 0)
@@ -42,13 +44,13 @@ def fill_block(block: str, translations: dict, missing: list[str]) -> str:
         empty = all(line.endswith('""') for line in rest if line.startswith("msgstr["))
     else:
         empty = not _unquote([rest[0][7:], *rest[1:]]) if rest else True
-    if not empty:
-        return block.replace("#, fuzzy\n", "")
+    if not empty and not fuzzy:
+        return block
     text = translations.get(msgid)
     if text is None:
         missing.append(msgid)
         return block
-    head = [line for line in head if line != "#, fuzzy"]
+    head = [line for line in head if not (line.startswith("#,") and "fuzzy" in line)]
     if plural:
         return "\n".join([*head, f"msgstr[0] {_quote(text[0])}", f"msgstr[1] {_quote(text[1])}"])
     return "\n".join([*head, f"msgstr {_quote(text)}"])

@@ -39,7 +39,12 @@ stamp=.venv/.setup-stamp
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing dependencies from requirements.lock"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  # Some machines list local package folders that do not exist; pip's notes about them are noise.
+  if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }; then
+    echo "Installing the dependencies failed (see above)." >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
 

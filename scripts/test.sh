@@ -15,4 +15,4 @@ $PY manage.py check
 echo "== migrations are complete"
 $PY manage.py makemigrations --check --dry-run
 echo "== tests on ${DATABASE_URL:-SQLite}"
-$PY -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile -q "$@"
+$PY -m pytest -n "${PYTEST_WORKERS:-2}" --dist load -q "$@"

@@ -7,6 +7,16 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A test that renders in English must not leave English active for the next one.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits and TOTP replay guards live in the cache: each test starts clean.
     cache.clear()
@@ -14,18 +24,29 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def migration_data(transactional_db):
-    """What the data migrations make (roles, the default locale, the page tree's root).
+# Data migrations whose forward functions are idempotent, in migration order.
+DATA_MIGRATIONS = [
+    ("lms.accounts.migrations.0003_roles_field_offices", "sync_roles"),
+    ("trainees.migrations.0002_reference_data", "reference_data_create"),
+    ("trainees.migrations.0004_registry_permissions", "permissions_grant"),
+    ("courses.migrations.0002_course_review_workflow", "create_workflow"),
+]
 
-    A transactional test starts from a flushed database when another one ran before it.
+
+def migration_data_restore() -> None:
+    """Put back what the data migrations made: roles, reference data, the page tree's root.
+
+    A transactional test flushes the database when it ends, so the next one starts without it.
     """
-    from django.contrib.auth.models import Group, Permission
+    import importlib
+
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
 
-    from lms.accounts.services import roles_sync
-
-    roles_sync(group_model=Group, permission_model=Permission)
+    schema_editor = type("SchemaEditor", (), {"connection": connection})()
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, schema_editor)
     locale = Locale.objects.get_or_create(language_code="fr")[0]
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(
@@ -36,6 +57,23 @@ def migration_data(transactional_db):
                 content_type=ContentType.objects.get_for_model(Page),
             )
         )
+
+
+@pytest.fixture(autouse=True)
+def _transactional_migration_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        migration_data_restore()
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """Kept for tests that ask for it by name; every transactional test gets the data anyway."""
+    migration_data_restore()
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.selectors import user_roles
+
+DEFAULT_SITE_NAME = _("Mine action training")
 
 
 def platform(request):
@@ -13,8 +16,18 @@ def platform(request):
         {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
         for code, name in settings.LANGUAGES
     ]
+    # On a Wagtail page (set by courses' before_serve_page hook), link to its translation.
+    page = getattr(request, "wagtail_page", None)
+    if page is not None:
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations().live().select_related("locale")
+        }
+        for link in languages:
+            if link["code"] in translations:
+                link["url"] = translations[link["code"]].url
     return {
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": settings.SITE_NAME or DEFAULT_SITE_NAME,
         "site_url": settings.SITE_URL,
         "language_links": languages,
         "user_roles": {role.value for role in user_roles(user=request.user)}

@@ -134,8 +134,15 @@ def demo_data_load() -> list[str]:
         demo_site(locales)
         offices = demo_field_offices()
         users = demo_users(offices)
+        from courses.demo import demo_courses
+
+        demo_courses()
+        from trainees.demo import demo_registry  # the registry (issue 5)
+
+        registry_lines = demo_registry(offices)
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     for spec in users:
         lines.append(f"  {spec.role.value:<14} {spec.language}  {spec.username}")
     lines.append("Staff accounts (trainer and above) set up an authenticator app at first sign-in.")
+    lines.extend(registry_lines)
     return lines

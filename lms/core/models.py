@@ -38,7 +38,7 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    subpage_types: list[str] = ["courses.CourseCatalogue"]
     max_count_per_parent = 1
 
     class Meta:

@@ -4,7 +4,9 @@ from django.shortcuts import render
 
 @login_required
 def my_learning(request):
-    return render(request, "core/my_learning.html", {})
+    from courses.selectors import my_learning as my_learning_select
+
+    return render(request, "core/my_learning.html", my_learning_select(user=request.user))
 
 
 def server_error(request):

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.accounts",
     "lms.xapi",
+    "lms.xapi.documents",
+    "lms.xapi.forwarding",
     "courses",
     "trainees",
     "trainees.reports",
@@ -155,7 +157,9 @@ MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "LMS mine action")
 
 # Wagtail's own sign-in page would skip the second factor: every sign-in goes through allauth.
 WAGTAILADMIN_LOGIN_URL = "account_login"
-WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Mine action training")
+# Empty: the name is translated ("Formation à l'action contre les mines" in French).
+SITE_NAME = os.environ.get("SITE_NAME", "")
+WAGTAIL_SITE_NAME = SITE_NAME or "Mine action training"
 WAGTAIL_I18N_ENABLED = True
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -79,3 +79,15 @@ def test_pages_have_landmarks_and_a_skip_link(client, home_page):
     assert '<main id="main"' in body
     assert 'role="banner"' in body and 'role="contentinfo"' in body
     assert '<nav aria-label="Main"' in body
+
+
+def test_courses_link_without_a_catalogue_says_so(client, home_page):
+    response = client.get("/en/learn/")
+    assert response.status_code == 404
+    assert "No course is published yet." in response.content.decode()
+
+
+def test_home_page_links_to_the_courses_and_certificate_check(client, home_page):
+    body = client.get("/fr/").content.decode()
+    assert 'href="/fr/learn/">Parcourir les cours</a>' in body
+    assert 'href="/fr/learn/certificates/verify/"' in body
