@@ -19,7 +19,6 @@ import base64
 import http.client
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -32,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.machine import machine_description  # noqa: E402
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/bench_lrs"
 SQLITE_URL = "sqlite:////tmp/bench_lrs.sqlite3"
@@ -61,15 +62,7 @@ def parse_args():
 
 
 def machine(db_label: str) -> str:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    return (
-        f"machine: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}, database: {db_label}"
-    )
+    return machine_description(db_label)
 
 
 def database_prepare(args) -> str:

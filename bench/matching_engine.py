@@ -12,8 +12,6 @@ under 2 minutes.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from collections import Counter
@@ -22,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine_description  # noqa: E402
 from trainees.matching import RegistryIndex, duplicate_scan, match_batch  # noqa: E402
 from trainees.synthetic import (  # noqa: E402
     as_record,
@@ -32,19 +31,7 @@ from trainees.synthetic import (  # noqa: E402
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} CPU(s) (nproc {len(os.sched_getaffinity(0))}), {model}; "
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.release()}"
-    )
+    return machine_description()
 
 
 def timed(label: str, fn):

@@ -7,7 +7,6 @@ trainee and times requests through Django's test client (server time only, no ne
 """
 
 import os
-import platform
 import re
 import statistics
 import sys
@@ -15,6 +14,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.machine import machine_description
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/bench-pages.sqlite3")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -36,18 +38,7 @@ logging.disable(logging.INFO)
 
 
 def machine() -> str:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"nproc={os.cpu_count()} cpu={cpu} python={platform.python_version()} "
-        f"database={connection.vendor}"
-    )
+    return machine_description(connection.vendor)
 
 
 def measure(client: Client, url: str, n: int) -> dict:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.machine import machine_description  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/reg_import_bench/bench_registry.sqlite3")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
@@ -37,16 +38,7 @@ def _ensure_postgres_database(url: str) -> None:
 
 
 def machine() -> str:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    return f"{nproc} CPUs, {cpu}, Python {platform.python_version()}"
+    return machine_description()
 
 
 def build_registry(n: int) -> list[dict]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -26,21 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine_description  # noqa: E402
+
 PG_URL = "postgres://postgres@127.0.0.1:5432/bench_registry_counting"
 SQLITE_URL = "sqlite:////tmp/bench_registry_counting.sqlite3"
 EVENTS = 10_000
 
 
 def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"nproc={os.cpu_count()} cpu={cpu} python={platform.python_version()}"
+    return machine_description()
 
 
 def setup(db: str) -> None:

@@ -15,7 +15,6 @@ tables) through the test client, cold and warm, with query counts.
 import argparse
 import datetime
 import os
-import platform
 import random
 import statistics
 import sys
@@ -24,6 +23,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.machine import machine_description
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/bench-reports.sqlite3")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -43,23 +45,14 @@ logging.disable(logging.INFO)
 
 
 def machine() -> str:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
     version = ""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")
-            version = cursor.fetchone()[0]
         else:
             cursor.execute("select sqlite_version()")
-            version = cursor.fetchone()[0]
-    return (
-        f"nproc={os.cpu_count()} cpu={cpu} python={platform.python_version()} "
-        f"database={connection.vendor} {version}"
-    )
+        version = cursor.fetchone()[0]
+    return machine_description(f"{connection.vendor} {version}")
 
 
 def generate(people: int, per_person: int) -> None:
