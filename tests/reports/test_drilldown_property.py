@@ -31,6 +31,54 @@ participation = st.fixed_dictionaries(
 )
 
 
+def build_registry(rows, births, merge) -> None:
+    """A small registry from generated rows (also used by the restatement property)."""
+    programmes = [
+        ProgrammeFactory(code="eod_iedd"),
+        ProgrammeFactory(code="aware", qualifying_outcomes=["attended", "completed"]),
+    ]
+    parent = OrganisationFactory(code="p-army")
+    orgs = [
+        parent,
+        OrganisationFactory(code="p-unit", parent=parent),
+        OrganisationFactory(code="p-ngo", category="ngo", reporting_category="humanitarian"),
+    ]
+    region = PlaceFactory(name="Region")
+    places = [region, PlaceFactory(name="Cercle", parent=region, kind="cercle")]
+    events = [
+        TrainingEventFactory(
+            programme=programmes[i % 2],
+            kind=["course", "briefing", "practical"][i % 3],
+            place=places[i % 2],
+            start_date=datetime.date(2019 + i, 1 + 2 * i, 28),
+        )
+        for i in range(5)
+    ]
+    people = [
+        PersonFactory(
+            sex=["F", "M", ""][i % 3],
+            birth_date=births[i],
+            birth_year=births[i].year if births[i] else (1980 if i == 7 else None),
+        )
+        for i in range(8)
+    ]
+    seen = set()
+    for row in rows:
+        if (row["person"], row["event"]) in seen:
+            continue
+        seen.add((row["person"], row["event"]))
+        org = orgs[row["organisation"]] if row["organisation"] is not None else None
+        ParticipationFactory(
+            person=people[row["person"]],
+            event=events[row["event"]],
+            outcome=row["outcome"],
+            organisation=org,
+            voided=row["voided"],
+        )
+    if merge:
+        person_merge(survivor=people[0], merged=people[1], user=None, reason="test")
+
+
 class DrillDownEqualsFigure(TestCase):
     @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
     @given(
@@ -44,50 +92,7 @@ class DrillDownEqualsFigure(TestCase):
         figure=st.sampled_from(["trained", "attended", "briefed"]),
     )
     def test_every_cell(self, rows, births, merge, figure):
-        programmes = [
-            ProgrammeFactory(code="eod_iedd"),
-            ProgrammeFactory(code="aware", qualifying_outcomes=["attended", "completed"]),
-        ]
-        parent = OrganisationFactory(code="p-army")
-        orgs = [
-            parent,
-            OrganisationFactory(code="p-unit", parent=parent),
-            OrganisationFactory(code="p-ngo", category="ngo", reporting_category="humanitarian"),
-        ]
-        region = PlaceFactory(name="Region")
-        places = [region, PlaceFactory(name="Cercle", parent=region, kind="cercle")]
-        events = [
-            TrainingEventFactory(
-                programme=programmes[i % 2],
-                kind=["course", "briefing", "practical"][i % 3],
-                place=places[i % 2],
-                start_date=datetime.date(2019 + i, 1 + 2 * i, 28),
-            )
-            for i in range(5)
-        ]
-        people = [
-            PersonFactory(
-                sex=["F", "M", ""][i % 3],
-                birth_date=births[i],
-                birth_year=births[i].year if births[i] else (1980 if i == 7 else None),
-            )
-            for i in range(8)
-        ]
-        seen = set()
-        for row in rows:
-            if (row["person"], row["event"]) in seen:
-                continue
-            seen.add((row["person"], row["event"]))
-            org = orgs[row["organisation"]] if row["organisation"] is not None else None
-            ParticipationFactory(
-                person=people[row["person"]],
-                event=events[row["event"]],
-                outcome=row["outcome"],
-                organisation=org,
-                voided=row["voided"],
-            )
-        if merge:
-            person_merge(survivor=people[0], merged=people[1], user=None, reason="test")
+        build_registry(rows, births, merge)
         for scheme in ("default", "fine"):
             scope = scope_from_filters({"figure": figure, "age_scheme": scheme})
             report = report_build(scope=scope, figure=figure)

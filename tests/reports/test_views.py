@@ -118,7 +118,7 @@ def test_drill_down_lists_exactly_the_people_of_the_cell(client, coordinator, re
     assert "FAMa" in html
     event = AuditEvent.objects.get(action="report.drilldown")
     assert event.detail["count"] == 5 and len(event.detail["shown"]) == 5
-    assert event.detail["filters"] == {"field_office": "gao"}
+    assert event.detail["filters"] == {"field_office": ["gao"]}
 
 
 def test_drill_down_of_a_not_recorded_row(client, coordinator, registry):

@@ -35,7 +35,7 @@ class TokenAuth(HttpBearer):
 
 api = NinjaAPI(
     title="LMS report API",
-    version="1.0.0",
+    version="2.0.0",
     description=(
         "Figures and breakdowns of the coordinator reports (unique people trained, "
         "participations, certificates, people briefed, people reached). Read-only; "
@@ -62,17 +62,19 @@ def _unauthenticated(request, exc):
 
 
 class FilterParams(Schema):
-    """The dashboard's filters. Codes as in the registry; dates as YYYY-MM-DD."""
+    """The dashboard's filters. Codes as in the registry; dates as YYYY-MM-DD. The list
+    filters take several values as a repeated parameter (``field_office=gao&field_office=tbk``):
+    people in any of them, each counted once."""
 
     date_from: str | None = None
     date_to: str | None = None
-    programme: str | None = None
-    course: str | None = None
-    kind: str | None = None
-    organisation_category: str | None = None
-    organisation: str | None = None
-    field_office: str | None = None
-    place: str | None = None
+    programme: list[str] | None = None
+    course: list[str] | None = None
+    kind: list[str] | None = None
+    organisation_category: list[str] | None = None
+    organisation: list[str] | None = None
+    field_office: list[str] | None = None
+    place: list[str] | None = None
     age_scheme: str | None = None
     figure: str | None = None
 
@@ -91,7 +93,7 @@ class FigureOut(Schema):
 
 
 class FiguresOut(Schema):
-    filters: dict[str, str]
+    filters: dict[str, str | list[str]]
     figures: list[FigureOut]
 
 
@@ -102,7 +104,7 @@ class RowOut(Schema):
 
 
 class BreakdownOut(Schema):
-    filters: dict[str, str]
+    filters: dict[str, str | list[str]]
     by: str
     figure: str
     unit: str

@@ -42,6 +42,19 @@ FIGURE_LABELS = {
     "failed": _("People who failed"),
 }
 
+#: Filters that take several values (repeated parameters: ``?field_office=gao&field_office=tbk``).
+#: Values inside one filter are combined with OR, filters with AND (the counting selector's
+#: rule), so several values count the distinct union of their people, never the sum.
+MULTI_FILTERS = (
+    "programme",
+    "course",
+    "kind",
+    "organisation_category",
+    "organisation",
+    "field_office",
+    "place",
+)
+
 #: Filter names, in the order of the form (the API accepts the same names).
 FILTER_NAMES = (
     "date_from",
@@ -74,8 +87,55 @@ def _course_choices() -> list[tuple[str, str]]:
     return sorted(courses.items(), key=lambda item: item[1].casefold())
 
 
+class ChoicesField(forms.MultipleChoiceField):
+    """Several values of one filter; every unknown value is named in the error, not only the
+    first, and an empty value (a blank "All" option of an old link) is ignored."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", _("Choose one or more; none chosen counts them all."))
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        bad = [v for v in value if not self.valid_value(v)]
+        if bad:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": ", ".join(bad)},
+            )
+
+
+def _as_querydict(data) -> QueryDict | None:
+    """The form's input as a QueryDict without empty or repeated values of multi-value filters
+    (the API, the views and stored reports pass QueryDicts, dicts of strings or of lists)."""
+    if data is None:
+        return None
+    query = QueryDict(mutable=True)
+    for name in data:
+        if hasattr(data, "getlist"):
+            values = data.getlist(name)
+        else:
+            value = data[name]
+            values = list(value) if isinstance(value, (list, tuple)) else [value]
+        values = ["" if v is None else str(v) for v in values]
+        if name in MULTI_FILTERS:
+            values = list(dict.fromkeys(v for v in values if v != ""))
+        query.setlist(name, values)
+    return query
+
+
 class ReportFilterForm(forms.Form):
-    """Filters of every report. Empty fields do not filter."""
+    """Filters of every report. Empty fields do not filter.
+
+    ``user``: the filters a user may choose (field offices: only those the user may act for,
+    and no office chosen means all of theirs); ``None`` (the API's token) may choose any.
+    """
+
+    multi_filters = MULTI_FILTERS
 
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -83,34 +143,35 @@ class ReportFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
-    course = forms.ChoiceField(label=_("Course"), required=False)
-    kind = forms.ChoiceField(label=_("Type of activity"), required=False)
-    organisation_category = forms.ChoiceField(label=_("Organisation category"), required=False)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
-    field_office = forms.ChoiceField(label=_("Field office"), required=False)
-    place = forms.ChoiceField(label=_("Place"), required=False)
+    programme = ChoicesField(label=_("Programme"), required=False)
+    course = ChoicesField(label=_("Course"), required=False)
+    kind = ChoicesField(label=_("Type of activity"), required=False)
+    organisation_category = ChoicesField(label=_("Organisation category"), required=False)
+    organisation = ChoicesField(label=_("Organisation"), required=False)
+    field_office = ChoicesField(label=_("Field office"), required=False)
+    place = ChoicesField(label=_("Place"), required=False)
     age_scheme = forms.ChoiceField(label=_("Age bands"), required=False)
     figure = forms.ChoiceField(label=_("Breakdowns of"), required=False)
 
-    def __init__(self, data=None, **kwargs) -> None:
+    def __init__(self, data=None, *, user=None, **kwargs) -> None:
         self.unknown = sorted(set(data or {}) - set(FILTER_NAMES) - NON_FILTER_PARAMETERS)
-        super().__init__(data, **kwargs)
-        every = [("", gettext("All"))]
+        super().__init__(_as_querydict(data), **kwargs)
+        self.user = user
         fields = self.fields
-        fields["programme"].choices = every + [(p.code, p.name) for p in Programme.objects.all()]
-        fields["course"].choices = every + _course_choices()
-        fields["kind"].choices = every + list(EventKind.choices)
-        fields["organisation_category"].choices = every + list(OrganisationCategory.choices)
-        fields["organisation"].choices = every + sorted(
+        fields["programme"].choices = [(p.code, p.name) for p in Programme.objects.all()]
+        fields["course"].choices = _course_choices()
+        fields["kind"].choices = list(EventKind.choices)
+        fields["organisation_category"].choices = list(OrganisationCategory.choices)
+        fields["organisation"].choices = sorted(
             ((o.code, o.name) for o in Organisation.objects.all()), key=lambda c: c[1].casefold()
         )
-        fields["field_office"].choices = every + list(
-            FieldOffice.objects.values_list("code", "name")
+        fields["field_office"].choices = list(
+            _offices(user).order_by("name").values_list("code", "name")
         )
-        fields["place"].choices = every + [
-            (str(pk), name) for pk, name in Place.objects.values_list("pk", "name")
-        ]
+        fields["place"].choices = sorted(
+            ((str(pk), name) for pk, name in Place.objects.values_list("pk", "name")),
+            key=lambda c: c[1].casefold(),
+        )
         fields["age_scheme"].choices = [
             (code, " / ".join(band.label for band in bands))
             for code, bands in AGE_BAND_SCHEMES.items()
@@ -134,42 +195,103 @@ class ReportFilterForm(forms.Form):
         return data
 
     def scope(self) -> CountScope:
-        """The scope of the valid form (its outcome = the figure the breakdowns are of)."""
-        return scope_from_filters(self.cleaned_data)
+        """The scope of the valid form (its outcome = the figure the breakdowns are of).
+
+        A user restricted to some field offices who chose none counts in theirs only: the
+        scope by role is never wider than the offices the user may act for.
+        """
+        data = dict(self.cleaned_data)
+        if not data.get("field_office") and _restricted(self.user):
+            data["field_office"] = [code for code, _name in self.fields["field_office"].choices]
+            if not data["field_office"]:
+                data["field_office"] = [NO_OFFICE]
+        return scope_from_filters(data)
 
     def figure_code(self) -> str:
         return self.cleaned_data.get("figure") or "trained"
 
-    def filters(self) -> dict[str, str]:
-        """The filters that are set, as strings (shown on exports, stored with reports)."""
-        shown = {}
+    def filters(self) -> dict[str, str | list[str]]:
+        """The filters that are set (shown on exports, stored with reports, returned by the
+        API): a string per single-value filter, a list of strings per :data:`MULTI_FILTERS`."""
+        shown: dict[str, str | list[str]] = {}
         for name in FILTER_NAMES:
             value = self.cleaned_data.get(name)
-            if value:
+            if not value:
+                continue
+            if name in MULTI_FILTERS:
+                shown[name] = [str(v) for v in value]
+            else:
                 shown[name] = value.isoformat() if isinstance(value, date) else str(value)
         return shown
 
     def filters_display(self) -> list[tuple[str, str]]:
-        """(label, value label) of the filters that are set, for people to read."""
-        shown = []
-        for name, value in self.filters().items():
-            field = self.fields[name]
-            label = dict(getattr(field, "choices", ())).get(value, value)
-            shown.append((str(field.label), str(label)))
-        return shown
+        """(label, value labels) of the filters that are set, for people to read."""
+        return filters_labelled(self.filters(), form=self)
 
     def query_string(self) -> str:
-        """The filters as query parameters (for links to drill-downs and exports)."""
+        """The filters as query parameters (for links to drill-downs and exports): a
+        multi-value filter is repeated, once per value."""
         query = QueryDict(mutable=True)
-        query.update(self.filters())
+        for name, value in self.filters().items():
+            query.setlist(name, value if isinstance(value, list) else [value])
         return query.urlencode()
+
+    def hidden_fields_of_filters(self) -> list[tuple[str, str]]:
+        """(name, value) pairs of the filters, one per value (hidden inputs of a form)."""
+        return [
+            (name, v)
+            for name, value in self.filters().items()
+            for v in (value if isinstance(value, list) else [value])
+        ]
+
+
+#: A field office code no office has: a user restricted to no office counts nobody.
+NO_OFFICE = "__no_office__"
+
+
+def _restricted(user) -> bool:
+    if user is None:
+        return False
+    from trainees.selectors.access import user_sees_all_offices
+
+    return not user_sees_all_offices(user=user)
+
+
+def _offices(user):
+    if _restricted(user):
+        from lms.accounts.selectors import user_field_offices
+
+        return user_field_offices(user=user)
+    return FieldOffice.objects.all()
+
+
+def filters_labelled(
+    filters: dict, *, form: ReportFilterForm | None = None
+) -> list[tuple[str, str]]:
+    """(label, value labels) of stored or chosen filters: every value of a multi-value filter
+    is listed, by its name ("Gao, Timbuktu"). Values no longer known are shown as stored.
+    Older published reports stored one string per filter; it reads as a one-value list."""
+    form = form or ReportFilterForm()
+    shown = []
+    for name, value in filters.items():
+        field = form.fields.get(name)
+        if field is None:
+            shown.append((name, ", ".join(map(str, value)) if isinstance(value, list) else value))
+            continue
+        choices = {str(k): str(v) for k, v in getattr(field, "choices", ())}
+        values = value if isinstance(value, list) else [value]
+        shown.append((str(field.label), ", ".join(choices.get(str(v), str(v)) for v in values)))
+    return shown
 
 
 def scope_from_filters(data: dict) -> CountScope:
     """A scope from filter values (cleaned by the form, or stored with a report)."""
 
     def one(name: str) -> tuple:
-        return (data[name],) if data.get(name) else ()
+        value = data.get(name)
+        if not value:
+            return ()
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
     def day(name: str):
         value = data.get(name)

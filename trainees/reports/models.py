@@ -14,6 +14,11 @@ class PublishedReport(models.Model):
     ``person_ids`` are the people behind the headline figure (surviving person ids at
     publication) and ``participation_ids`` the participations that qualified them, so the
     restatement page can say which merges and corrections changed the number since.
+    ``row_people`` holds the people behind every other frozen figure of people (the
+    "briefed" headline, every breakdown row, new people per year; see
+    ``restatement.report_row_people``); reports published before it existed hold ``{}`` and
+    their restatement explains the headline only. ``scope["filters"]`` are the filters as
+    chosen: a list of values per multi-value filter.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -23,6 +28,7 @@ class PublishedReport(models.Model):
     figures = models.JSONField(_("figures"), default=dict)
     person_ids = models.JSONField(default=list)
     participation_ids = models.JSONField(default=list)
+    row_people = models.JSONField(default=dict, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -12,13 +12,15 @@ from django.utils import timezone
 from lms.core.services import audit_record
 from trainees.reports.filters import scope_to_json
 from trainees.reports.models import PublishedReport, ReportAPIToken
+from trainees.reports.restatement import report_row_people
 from trainees.reports.selectors import report_build, report_frozen
 from trainees.selectors.counting import CountScope, participations_in_scope
 
 
 def report_publish(*, title: str, scope: CountScope, user, filters: dict) -> PublishedReport:
-    """Freeze a report's figures, and the people and participations behind its headline
-    ("unique people trained"), so later restatements can say what changed the number."""
+    """Freeze a report's figures, the people and participations behind its headline
+    ("unique people trained") and the people behind every other figure and breakdown row,
+    so later restatements can say what changed each number."""
     trained = scope.replace(outcomes=("trained",))
     with transaction.atomic():
         report = report_build(scope=scope.replace(outcomes=("trained",)), figure="trained")
@@ -33,6 +35,7 @@ def report_publish(*, title: str, scope: CountScope, user, filters: dict) -> Pub
             figures=report_frozen(report=report),
             person_ids=sorted({person for _pk, person in pairs}),
             participation_ids=[list(pair) for pair in pairs],
+            row_people=report_row_people(scope=scope, report=report),
             published_by=user,
         )
         audit_record(

@@ -16,7 +16,7 @@ from lms.core.services import audit_record
 from trainees.matching.records import Thresholds
 from trainees.models import AGE_BAND_SCHEMES, EventKind, Programme
 from trainees.reports.charts import breakdown_svg
-from trainees.reports.filters import FIGURE_LABELS, ReportFilterForm
+from trainees.reports.filters import FIGURE_LABELS, ReportFilterForm, filters_labelled
 from trainees.reports.models import PublishedReport
 from trainees.reports.render import csv_render, pdf_render, xlsx_render
 from trainees.reports.restatement import report_restate
@@ -55,7 +55,7 @@ def _ip(request) -> str | None:
 def _filters(request, data: QueryDict | None = None):
     """The filter form; a 400 response when its input is wrong."""
     data = request.GET if data is None else data
-    form = ReportFilterForm(data)
+    form = ReportFilterForm(data, user=request.user)
     if form.is_valid():
         return form, None
     response = render(request, "reports/bad_filters.html", {"form": form}, status=400)
@@ -269,7 +269,9 @@ def published_index(request):
 def published_detail(request, pk: int):
     _require_reader(request)
     report = get_object_or_404(PublishedReport.objects.select_related("published_by"), pk=pk)
-    restatement = report_restate(report=report)
+    # Readers of reports may see the people behind the numbers (``user_can_read_reports``);
+    # a role that may not gets the same counts and reasons without names.
+    restatement = report_restate(report=report, names=user_can_read_reports(user=request.user))
     audit_record(
         user=request.user,
         action="report.restatement",
@@ -277,7 +279,7 @@ def published_detail(request, pk: int):
         detail={"removed": restatement.removed, "added": restatement.added},
         ip_address=_ip(request),
     )
-    filters = report.scope.get("filters", {})
+    filters = filters_labelled(report.scope.get("filters", {}))
     return render(
         request,
         "reports/published_detail.html",
