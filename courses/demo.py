@@ -100,7 +100,10 @@ def demo_courses() -> list[str]:
     catalogue_permissions_ensure(catalogue=catalogue)
     if home.has_translation(locales["en"]):
         title, slug = CATALOGUE["en"]
-        _translate(catalogue, locales["en"], title=title, slug=slug, intro=CATALOGUE_INTRO["en"])
+        english = _translate(
+            catalogue, locales["en"], title=title, slug=slug, intro=CATALOGUE_INTRO["en"]
+        )
+        catalogue_permissions_ensure(catalogue=english)
     programmes = {}
     for code, titles, intros in PROGRAMMES:
         programme = ProgrammePage.objects.child_of(catalogue).filter(programme_code=code).first()

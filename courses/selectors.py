@@ -334,8 +334,61 @@ def certificate_valid_for(*, user, course_key: uuid.UUID, now=None) -> Certifica
     )
 
 
+def trainees_in_scope(*, user):
+    """Accounts a trainer may enrol or sign off: the trainees of the trainer's field offices.
+
+    An account belongs to an office when the account lists it (``User.field_offices``), when
+    the registry person it is linked to took part in training of that office (the registry's
+    own rule, ``trainees.selectors.access.people_visible``), or when the trainer made the
+    account. Lead trainers, coordinators and administrators act for every office.
+    """
+    from lms.accounts.models import User
+    from lms.accounts.roles import Role
+    from lms.accounts.selectors import user_field_offices, user_has_role
+    from trainees.selectors.access import people_visible
+
+    accounts = User.objects.filter(is_active=True)
+    if user_has_role(user=user, roles={Role.LEAD_TRAINER, Role.COORDINATOR, Role.ADMINISTRATOR}):
+        return accounts
+    if not user_has_role(user=user, roles=Role.TRAINER):
+        return accounts.none()
+    offices = user_field_offices(user=user)
+    return accounts.filter(
+        Q(pk__in=User.objects.filter(field_offices__in=offices).values("pk"))
+        | Q(pk__in=people_visible(user=user).filter(user__isnull=False).values("user_id"))
+        | Q(created_by=user)
+    )
+
+
+def trainees_to_enrol(*, user, course_key: uuid.UUID, limit: int = 200):
+    """Trainee accounts of the user's offices not enrolled in the course now, for ticking.
+
+    At most ``limit`` (a lead trainer acts for every office); longer lists are pasted.
+    """
+    from lms.accounts.roles import Role
+
+    shown = (
+        trainees_in_scope(user=user)
+        .filter(groups__name=Role.TRAINEE.value)
+        .exclude(
+            pk__in=Enrolment.objects.filter(
+                course_key=course_key, status=Enrolment.Status.ACTIVE
+            ).values("user_id")
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+    return shown.model.objects.filter(pk__in=shown.values("pk")[:limit]).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def trainee_in_scope(*, user, trainee) -> bool:
+    return trainees_in_scope(user=user).filter(pk=trainee.pk).exists()
+
+
 def signoffs_pending(*, user) -> list[dict]:
-    """Enrolments in courses that need a practical sign-off and do not have one yet."""
+    """Enrolments in courses that need a practical sign-off and do not have one yet, of the
+    trainees the user may sign off (``trainees_in_scope``)."""
     keys = list(
         CoursePage.objects.live()
         .filter(practical_signoff_required=True)
@@ -344,7 +397,10 @@ def signoffs_pending(*, user) -> list[dict]:
     )
     enrolments = (
         Enrolment.objects.filter(
-            course_key__in=keys, status=Enrolment.Status.ACTIVE, signoff__isnull=True
+            course_key__in=keys,
+            status=Enrolment.Status.ACTIVE,
+            signoff__isnull=True,
+            user__in=trainees_in_scope(user=user),
         )
         .select_related("user")
         .order_by("user__last_name", "user__first_name")

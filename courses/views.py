@@ -23,6 +23,7 @@ from .selectors import (
     course_search,
     enrolment_current,
     signoffs_pending,
+    trainees_to_enrol,
 )
 from .services import CourseError
 from .services.assessment import attempt_start, attempt_submit, attempt_token
@@ -85,7 +86,10 @@ def course_enrol_trainees(request, course_key):
     if not user_has_role(user=request.user, roles=TRAINERS):
         raise PermissionDenied(_("Only trainers can enrol other people."))
     course = _course_or_404(course_key)
-    form = BulkEnrolForm(request.POST or None)
+    form = BulkEnrolForm(
+        request.POST if request.method == "POST" else None,
+        trainees=trainees_to_enrol(user=request.user, course_key=course.translation_key),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = enrolments_create(

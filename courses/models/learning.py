@@ -69,8 +69,10 @@ class ModuleProgress(models.Model):
     module_key = models.UUIDField(_("module"))
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    # Knowledge-check answers by block id: {"<block id>": [choice indexes]}.
+    # Knowledge-check answers by block id, the latest try: {"<block id>": [choice indexes]}.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Tries per knowledge check: {"<block id>": n}; a wrong answer may be tried again.
+    check_attempts = models.JSONField(_("knowledge-check tries"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("module progress")

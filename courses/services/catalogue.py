@@ -25,6 +25,8 @@ PAGE_PERMISSIONS = {
     Role.LEAD_TRAINER: ["add_page", "change_page", "publish_page"],
 }
 COLLECTION_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_document"]
+# simple_translation's "Translate" action: trainers make the other language's draft.
+TRANSLATION_PERMISSION = ("simple_translation", "submit_translation")
 
 
 def course_review_workflow_ensure() -> Workflow:
@@ -47,7 +49,8 @@ def course_review_workflow_ensure() -> Workflow:
 def catalogue_permissions_ensure(*, catalogue: Page) -> None:
     """Assign the "Course review" workflow and the trainers' permissions to a catalogue.
 
-    Idempotent; called when a catalogue is created (admin hook) and by the demo data.
+    Idempotent; called when a catalogue is created (admin hook) and by the demo data, for
+    each language's catalogue (a workflow and permissions are per page subtree).
     """
     workflow = course_review_workflow_ensure()
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
@@ -63,6 +66,12 @@ def catalogue_permissions_ensure(*, catalogue: Page) -> None:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=catalogue, permission=permission
             )
+        app_label, codename = TRANSLATION_PERMISSION
+        translate = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if translate is not None:
+            group.permissions.add(translate)
         if root_collection is None:
             continue
         for codename in COLLECTION_PERMISSIONS:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -99,6 +101,21 @@ def certificate_verify_url(*, certificate: Certificate, language: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+
+@functools.cache
+def _fonts_register() -> None:
+    """Embed DejaVu Sans (vendored in courses/fonts with its licence): the PDF core fonts
+    only cover Latin-1, and holders' names often do not (Ɛ, ŋ, ɲ in Malian names)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(FONT, str(FONTS_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
+
+
 def certificate_pdf(*, certificate: Certificate, course: CoursePage | None, language: str) -> bytes:
     """The certificate as a one-page PDF in the holder's language, with a QR code to verify it."""
     import segno
@@ -107,6 +124,7 @@ def certificate_pdf(*, certificate: Certificate, course: CoursePage | None, lang
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
+    _fonts_register()
     url = certificate_verify_url(certificate=certificate, language=language)
     qr = io.BytesIO()
     segno.make(url, error="m").save(qr, kind="png", scale=6, border=2)
@@ -122,17 +140,17 @@ def certificate_pdf(*, certificate: Certificate, course: CoursePage | None, lang
         pdf.setAuthor(settings.WAGTAIL_SITE_NAME)
         pdf.setLineWidth(2)
         pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-        pdf.setFont("Helvetica-Bold", 28)
+        pdf.setFont(FONT_BOLD, 28)
         pdf.drawCentredString(width / 2, height - 45 * mm, _("Certificate of completion"))
-        pdf.setFont("Helvetica", 14)
+        pdf.setFont(FONT, 14)
         pdf.drawCentredString(width / 2, height - 62 * mm, _("This certifies that"))
-        pdf.setFont("Helvetica-Bold", 22)
+        pdf.setFont(FONT_BOLD, 22)
         pdf.drawCentredString(width / 2, height - 76 * mm, holder)
-        pdf.setFont("Helvetica", 14)
+        pdf.setFont(FONT, 14)
         pdf.drawCentredString(width / 2, height - 90 * mm, _("has completed the course"))
-        pdf.setFont("Helvetica-Bold", 18)
+        pdf.setFont(FONT_BOLD, 18)
         pdf.drawCentredString(width / 2, height - 103 * mm, title[:90])
-        pdf.setFont("Helvetica", 12)
+        pdf.setFont(FONT, 12)
         lines = [
             _("Level: %(level)s") % {"level": level},
             _("Issued on %(date)s")
@@ -158,7 +176,7 @@ def certificate_pdf(*, certificate: Certificate, course: CoursePage | None, lang
         for line in lines:
             pdf.drawString(30 * mm, y, line)
             y -= 8 * mm
-        pdf.setFont("Helvetica", 9)
+        pdf.setFont(FONT, 9)
         pdf.drawString(30 * mm, 22 * mm, _("Verify this certificate at %(url)s") % {"url": url})
         pdf.drawImage(
             ImageReader(qr), width - 75 * mm, 22 * mm, 45 * mm, 45 * mm, preserveAspectRatio=True

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment
-from courses.selectors import certificate_valid_for, prerequisites_missing
+from courses.selectors import certificate_valid_for, prerequisites_missing, trainees_in_scope
 from courses.services import CourseError
 from courses.services.statements import course_activity, statement_send
 from lms.accounts.models import User
@@ -74,13 +74,19 @@ def enrolments_create(
     """Enrol a list of accounts: every name is checked first, then all are enrolled or none.
 
     Accounts already enrolled are skipped (listing them again changes nothing); unknown
-    accounts and missing prerequisites are errors that stop the whole list.
+    accounts, accounts outside the trainer's field offices (``trainees_in_scope``) and missing
+    prerequisites are errors that stop the whole list.
     """
     wanted = [name.strip() for name in usernames if name.strip()]
     if not wanted:
         raise CourseError(_("Enter at least one username."))
     lookup = Q.create([("username__iexact", name) for name in wanted], connector=Q.OR)
     users = {u.username.lower(): u for u in User.objects.filter(lookup)}
+    in_scope = set(
+        trainees_in_scope(user=enrolled_by)
+        .filter(pk__in=[u.pk for u in users.values()])
+        .values_list("pk", flat=True)
+    )
     errors, result, seen = [], BulkEnrolment(), set()
     to_enrol: list[User] = []
     for name in wanted:
@@ -91,6 +97,11 @@ def enrolments_create(
         if user.pk in seen:
             continue
         seen.add(user.pk)
+        if user.pk not in in_scope:
+            errors.append(
+                _("%(name)s is not a trainee of your field offices.") % {"name": user.username}
+            )
+            continue
         try:
             _enrolment_check(user=user, course=course)
         except CourseError as error:

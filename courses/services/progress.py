@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment, ModulePage, ModuleProgress, PracticalSignoff
-from courses.selectors import course_module_keys
+from courses.selectors import course_module_keys, trainee_in_scope
 from courses.services import CourseError
 from courses.services.questions import choices_parse, question_mark
 from courses.services.statements import (
@@ -50,7 +50,14 @@ def module_launch(*, enrolment: Enrolment, module: ModulePage, course: CoursePag
 def knowledge_check_answer(
     *, enrolment: Enrolment, module: ModulePage, course: CoursePage, block_id: str, raw: list[str]
 ):
-    """Mark one knowledge-check answer; the first answer counts, a replay changes nothing."""
+    """Mark one try at a knowledge check; a wrong answer may be tried again.
+
+    Every try is an *answered* statement with its own deterministic id (the first keeps the
+    id it always had; later ones add the try number), so a retried request stores nothing
+    twice. A correct answer closes the check; resending the same wrong answer is refused and
+    changes nothing. The module is complete once every check has been answered, right or
+    wrong (docs/courses.md: knowledge checks teach, the final assessment decides).
+    """
     if enrolment.status != Enrolment.Status.ACTIVE:
         raise CourseError(_("This enrolment is closed: nothing more is recorded."))
     checks = {
@@ -66,13 +73,20 @@ def knowledge_check_answer(
         progress = ModuleProgress.objects.select_for_update().get(
             pk=_progress_for(enrolment=enrolment, module=module).pk
         )
-        if block_id in progress.answers:
-            raise CourseError(_("You have already answered this question."))
+        previous = progress.answers.get(block_id)
+        if previous is not None:
+            if question_mark(block_id=block_id, value=value, chosen=tuple(previous)).correct:
+                raise CourseError(_("You have already answered this question correctly."))
+            if tuple(previous) == chosen:
+                raise CourseError(_("You have already tried this answer: choose another one."))
+        tries = int(progress.check_attempts.get(block_id, 1 if previous is not None else 0)) + 1
         marked = question_mark(block_id=block_id, value=value, chosen=chosen)
         progress.answers = {**progress.answers, block_id: list(chosen)}
-        progress.save(update_fields=["answers"])
+        progress.check_attempts = {**progress.check_attempts, block_id: tries}
+        progress.save(update_fields=["answers", "check_attempts"])
+        event_key = f"check-answered:{enrolment.public_id}:{block_id}"
         statement_send(
-            event_key=f"check-answered:{enrolment.public_id}:{block_id}",
+            event_key=event_key if tries == 1 else f"{event_key}:{tries}",
             enrolment=enrolment,
             course=course,
             verb_name="ANSWERED",
@@ -133,10 +147,16 @@ def module_complete(
 def practical_signoff_record(
     *, enrolment: Enrolment, course: CoursePage, signed_by, note: str = ""
 ) -> PracticalSignoff:
+    """Record a trainer's sign-off; only for trainees of the trainer's field offices."""
     if not course.practical_signoff_required:
         raise CourseError(_("This course does not need a practical sign-off."))
     if enrolment.user_id == signed_by.pk:
         raise CourseError(_("You cannot sign off your own practical work."))
+    if not trainee_in_scope(user=signed_by, trainee=enrolment.user):
+        raise CourseError(
+            _("%(name)s is not a trainee of your field offices: nothing was signed off.")
+            % {"name": enrolment.user.get_full_name() or enrolment.user.username}
+        )
     with transaction.atomic():
         signoff, created = PracticalSignoff.objects.get_or_create(
             enrolment=enrolment, defaults={"signed_by": signed_by, "note": note}

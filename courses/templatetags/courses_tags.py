@@ -9,3 +9,18 @@ def answer_for(answers, block_id):
     if not answers:
         return None
     return answers.get(block_id)
+
+
+@register.simple_tag
+def check_state(answers, block_id, value):
+    """The latest try at a knowledge check: the choices given and whether they were right.
+
+    Which choice is correct is shown only once the trainee has found it.
+    """
+    chosen = answer_for(answers, block_id)
+    if chosen is None:
+        return {"chosen": None, "correct": False}
+    from courses.services.questions import question_mark
+
+    marked = question_mark(block_id=block_id, value=value, chosen=tuple(chosen))
+    return {"chosen": list(chosen), "correct": marked.correct}

@@ -118,3 +118,13 @@ def course_translate(course: CoursePage, language: str = "en") -> CoursePage:
 
 def root_page():
     return Page.get_first_root_node()
+
+
+def office_join(code: str, *users):
+    """Put accounts in a field office (Gao, Kidal...): trainers act for their offices only."""
+    from lms.accounts.models import FieldOffice
+
+    office = FieldOffice.objects.get_or_create(code=code, defaults={"name": code.title()})[0]
+    for user in users:
+        user.field_offices.add(office)
+    return office

@@ -17,7 +17,7 @@ from courses.services.progress import (
     practical_signoff_record,
 )
 from lms.xapi.models import Statement
-from tests.courses.builders import course_make
+from tests.courses.builders import course_make, office_join
 
 pytestmark = pytest.mark.django_db
 
@@ -159,9 +159,9 @@ def test_practical_signoff_required_before_completion(home_page, trainee, make_u
         CourseError, match=re.escape("You cannot sign off your own practical work.")
     ):
         practical_signoff_record(enrolment=enrolment, course=course, signed_by=trainee)
-    practical_signoff_record(
-        enrolment=enrolment, course=course, signed_by=make_user(role="trainer")
-    )
+    trainer = make_user(role="trainer")
+    office_join("gao", trainer, trainee)
+    practical_signoff_record(enrolment=enrolment, course=course, signed_by=trainer)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
 
@@ -189,7 +189,7 @@ def test_enrolling_twice_is_refused(course, trainee):
 def test_trainer_enrols_a_list_all_or_nothing(course, make_user):
     trainer = make_user(role="trainer")
     a = make_user(role="trainee", username="amadou")
-    make_user(role="trainee", username="binta")
+    office_join("gao", trainer, a, make_user(role="trainee", username="binta"))
     with pytest.raises(CourseError, match=re.escape("Unknown account: nobody")):
         enrolments_create(usernames=["amadou", "nobody"], course=course, enrolled_by=trainer)
     assert Enrolment.objects.count() == 0

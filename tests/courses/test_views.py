@@ -5,7 +5,7 @@ from courses.models import AssessmentAttempt, Certificate, Enrolment, ModulePage
 from courses.services.assessment import attempt_start, attempt_token
 from courses.services.enrolment import enrolment_create
 from lms.core.models import AuditEvent
-from tests.courses.builders import course_make, course_translate
+from tests.courses.builders import course_make, course_translate, office_join
 from tests.factories import totp_enable
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_knowledge_check_answer_then_replay_is_refused(client, course, trainee):
     response = client.post(url, {"choice": ["1"]}, follow=True)
     assert "Correct." in response.content.decode()
     response = client.post(url, {"choice": ["0"]}, follow=True)
-    assert "You have already answered this question." in response.content.decode()
+    assert "You have already answered this question correctly." in response.content.decode()
     assert ModuleProgress.objects.get(module_key=module.translation_key).answers == {"kc0": [1]}
 
 
@@ -253,7 +253,7 @@ def test_language_switcher_lands_on_the_translated_course(client, course):
 def test_trainer_enrols_trainees_from_a_list(client, course, make_user):
     trainer = make_user(role="trainer")
     totp_enable(trainer)
-    make_user(role="trainee", username="amadou")
+    office_join("gao", trainer, make_user(role="trainee", username="amadou"))
     client.force_login(trainer)
     url = f"/en/learn/courses/{course.translation_key}/enrol-trainees/"
     response = client.post(url, {"usernames": "amadou\nghost"})
@@ -337,6 +337,7 @@ def test_trainer_signs_off_practical_work_on_the_signoff_screen(client, home_pag
     trainee = make_user(role="trainee", username="moussa", first_name="Moussa")
     enrolment = complete_without_assessment(course, trainee)
     trainer = make_user(role="trainer")
+    office_join("gao", trainer, trainee)
     totp_enable(trainer)
     client.force_login(trainer)
     body = client.get("/en/learn/signoffs/").content.decode()
