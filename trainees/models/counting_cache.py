@@ -7,7 +7,11 @@ migration ``0006_counting_cache`` add one to :class:`RegistryVersion` on every w
 tables a figure reads (participations, people, organisations, places, programmes, aggregate
 sessions and counts, field offices), so no path can forget to invalidate. The bump is part of
 the writing transaction: readers see the new version exactly when they see the new data,
-and a rolled-back write leaves the version as it was.
+and a rolled-back write leaves the version as it was. On PostgreSQL it is made at commit by a
+deferred trigger (migration ``0007_registry_version_bump_at_commit``), so concurrent writers
+do not queue on this row while they work; read it through
+``trainees.reports.cache.registry_version``, which also makes a writing transaction see its
+own change.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Why: a full dashboard at a million participations takes seconds to count cold
 (docs/benchmarks/reports.md), coordinators open the same few scopes again and again, and the
 numbers only change when the registry does. A cached report is valid while
 ``RegistryVersion.version`` has not moved; database triggers move it on every write to what
-counts (see ``trainees.models.counting_cache``), inside the writing transaction, so a merge, a
+counts (see ``trainees.models.counting_cache``), as part of the writing transaction (at its
+commit on PostgreSQL, so concurrent writers do not queue on the version row), so a merge, a
 voided statement or a corrected birth date restates the very next read; nothing has to
 remember to invalidate. Certificates are not registry data: their headline is recounted on
 every read (one small query) rather than cached.
@@ -24,7 +25,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -39,7 +40,17 @@ _REWARM_PENDING = "reports:rewarm-pending"
 
 
 def registry_version() -> int:
-    """The current data version (0 when the row is missing, e.g. after a flush)."""
+    """The current data version (0 when the row is missing, e.g. after a flush).
+
+    On PostgreSQL the version is bumped when a writing transaction commits (migration
+    ``trainees/0007_registry_version_bump_at_commit``); ``trainees_registry_version()`` first
+    applies the pending bump of the current transaction, if it has written counted data, so a
+    transaction always sees its own changes as a new version. One query either way.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT trainees_registry_version()")
+            return cursor.fetchone()[0] or 0
     value = RegistryVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return value or 0
 

@@ -21,7 +21,7 @@ from trainees.selectors.counting import (
     participations_count,
     people_breakdowns,
     people_count,
-    people_new_breakdown,
+    people_new_and_cumulative,
     people_reached,
     people_reached_breakdown,
 )
@@ -129,11 +129,14 @@ def certificates_issued_count(*, scope: CountScope) -> int:
     return qs.count()
 
 
-def report_headlines(*, scope: CountScope, trained: int | None = None) -> list[Headline]:
+def report_headlines(
+    *, scope: CountScope, trained: int | None = None, trained_since: int | None = None
+) -> list[Headline]:
     """The five headline figures; "since the start" counts up to the period's end.
 
-    ``trained`` is the already counted "unique people trained" of ``scope``, if the caller
-    has it (the dashboard's total of its trained breakdowns): one scan fewer.
+    ``trained`` is the already counted "unique people trained" of ``scope``, and
+    ``trained_since`` its "since the start" figure, if the caller has them (the dashboard
+    counts them with its breakdowns and new people): one scan fewer each.
     """
     trained_scope = scope.replace(outcomes=("trained",))
     briefed = scope.replace(outcomes=("briefed",))
@@ -152,7 +155,15 @@ def report_headlines(*, scope: CountScope, trained: int | None = None) -> list[H
         headline(
             "trained",
             trained,
-            cumulative=people_count(scope=trained_scope.replace(date_from=None)) if since else None,
+            cumulative=(
+                (
+                    trained_since
+                    if trained_since is not None
+                    else people_count(scope=trained_scope.replace(date_from=None))
+                )
+                if since
+                else None
+            ),
         ),
         headline("participations", participations_count(scope=attended), people=False),
         headline("certificates", certificates_issued_count(scope=scope), people=False),
@@ -194,12 +205,23 @@ def report_build(
 
 def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool) -> Report:
     people_scope = scope.replace(outcomes=(figure,))
-    breakdowns = total = None
+    breakdowns = total = new = since = None
     if with_breakdowns:
-        # Every breakdown and the total in as few scans as the database allows.
-        breakdowns = people_breakdowns(scope=people_scope, by=DASHBOARD_DIMENSIONS)
-        total = breakdowns.total
-    headlines = report_headlines(scope=scope, trained=total if figure == "trained" else None)
+        # Every breakdown, the total and (for a scope without a start) new people per year in
+        # as few scans as the database allows.
+        all_time = scope.date_from is None
+        breakdowns = people_breakdowns(
+            scope=people_scope, by=DASHBOARD_DIMENSIONS, new_period="year" if all_time else None
+        )
+        total, new = breakdowns.total, breakdowns.new
+        if not all_time:
+            # New people per year and "since the start" group the same rows by person.
+            new, since = people_new_and_cumulative(scope=people_scope, period="year")
+    headlines = report_headlines(
+        scope=scope,
+        trained=total if figure == "trained" else None,
+        trained_since=since if figure == "trained" else None,
+    )
     if figure == "briefed" and with_breakdowns:
         total = next(h.value for h in headlines if h.code == "briefed")
     report = Report(scope=people_scope, figure=figure, headlines=headlines)
@@ -216,7 +238,6 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
                 figure=figure,
             )
         )
-    new = people_new_breakdown(scope=people_scope, period="year")
     report.new_people = Table(
         by="new_year",
         title=str(_("New people per year (first qualifying activity)")),

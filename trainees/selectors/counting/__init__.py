@@ -57,6 +57,7 @@ from .people import (
     people_breakdown,
     people_count,
     people_in_scope,
+    people_new_and_cumulative,
     people_new_breakdown,
     people_new_count,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "people_count",
     "people_in_row",
     "people_in_scope",
+    "people_new_and_cumulative",
     "people_new_breakdown",
     "people_new_count",
     "people_reached",

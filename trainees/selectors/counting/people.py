@@ -189,6 +189,15 @@ def people_new_breakdown(*, scope: CountScope, period: str = "year") -> Breakdow
     "Ever" means within the scope's other filters but without ``date_from``: someone trained
     in 2019 and again in 2022 is new in 2019 only. One query.
     """
+    return people_new_and_cumulative(scope=scope, period=period)[0]
+
+
+def people_new_and_cumulative(*, scope: CountScope, period: str = "year") -> tuple[Breakdown, int]:
+    """:func:`people_new_breakdown` and the cumulative figure "since the start" (the
+    :func:`people_count` of the scope without ``date_from``) from one query: both group the
+    same qualifying participations by person (their first date); everyone grouped is in the
+    cumulative figure, and new in the scope's period if that first date is in it.
+    """
     inner = (
         _participations(scope.replace(date_from=None))
         .annotate(_key=PERSON_KEY)
@@ -206,20 +215,25 @@ def people_new_breakdown(*, scope: CountScope, period: str = "year") -> Breakdow
         where.append("firsts._first <= %s")
         extra.append(scope.date_to)
     period_sql = _period_sql(period, "firsts._first")
+    if where:  # people first qualified outside the period: in the cumulative figure only
+        period_sql = f"CASE WHEN {' AND '.join(where)} THEN {period_sql} END"
     query = (
         f"SELECT {period_sql} AS period, COUNT(*) FROM ({sql}) firsts"  # noqa: S608
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} GROUP BY 1 ORDER BY 1"
+        " GROUP BY 1 ORDER BY 1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, *extra])
+        cursor.execute(query, [*extra, *params])
         results = cursor.fetchall()
-    rows = []
+    rows, cumulative = [], 0
     for key, n in results:
+        cumulative += n
+        if key is None:
+            continue
         key = int(key)
         key = key if period == "year" else _month_key(key)
         rows.append(Row(key=key, label=str(key), count=n))
     # Each person is new exactly once: the rows partition the new people.
-    return Breakdown(rows, by=f"new_{period}", overlapping=False)
+    return Breakdown(rows, by=f"new_{period}", overlapping=False), cumulative
 
 
 def people_new_count(*, scope: CountScope) -> int:
