@@ -11,8 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lms.accounts.selectors import user_field_offices
@@ -71,14 +70,31 @@ def people_index(request):
     )
 
 
+def _not_visible(request, action: str, public_id):
+    """The same answer whether the record does not exist or belongs to another office (so
+    its existence is not disclosed), saying why; the attempt is audited."""
+    audit_record(
+        user=request.user,
+        action=action,
+        target=None,
+        detail={"public_id": str(public_id)},
+        ip_address=_ip(request),
+    )
+    message = _(
+        "No record with this id is open to you. Trainers see the people and events of "
+        "their own field offices only; ask a coordinator if you need this record."
+    )
+    return render(request, "404.html", {"message": message}, status=404)
+
+
 @login_required
 def person_detail(request, public_id):
     _require_staff(request)
-    person = get_object_or_404(
-        Person.objects.select_related("merged_into", "user"), public_id=public_id
+    person = (
+        Person.objects.select_related("merged_into", "user").filter(public_id=public_id).first()
     )
-    if not person_visible(user=request.user, person=person):
-        raise Http404
+    if person is None or not person_visible(user=request.user, person=person):
+        return _not_visible(request, "person.view_refused", public_id)
     audit_record(
         user=request.user,
         action="person.view",
@@ -111,10 +127,14 @@ def event_index(request):
 @login_required
 def event_detail(request, public_id):
     _require_staff(request)
-    event = get_object_or_404(
-        events_visible(user=request.user).select_related("programme", "place", "field_office"),
-        public_id=public_id,
+    event = (
+        events_visible(user=request.user)
+        .select_related("programme", "place", "field_office")
+        .filter(public_id=public_id)
+        .first()
     )
+    if event is None:
+        return _not_visible(request, "event.view_refused", public_id)
     participations = (
         Participation.objects.filter(event=event)
         .select_related("person", "organisation")

@@ -1,12 +1,61 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.selectors import user_field_offices, user_has_role
+from trainees.models import EventKind, Place, Programme
+
 from .columns import FIELDS, IGNORE
+from .events import new_event_check
 from .parsing import MAX_BYTES, MAX_ROWS
+from .selectors import ALL_OFFICE_ROLES
+
+EXISTING, NEW = "existing", "new"
+_NEW_EVENT_FIELDS = (
+    "title",
+    "programme",
+    "kind",
+    "start_date",
+    "end_date",
+    "place",
+    "field_office",
+)
 
 
 class RosterUploadForm(forms.Form):
-    event = forms.ModelChoiceField(queryset=None, label=_("Training event"))
+    """The roster file and its event: an event already recorded, or a new one described here
+    and created when the import is confirmed (never before)."""
+
+    event_choice = forms.ChoiceField(
+        label=_("Training event"),
+        choices=[
+            (EXISTING, _("An event already recorded")),
+            (NEW, _("Create a new event")),
+        ],
+        initial=EXISTING,
+        required=False,  # an event already recorded when not said
+        widget=forms.RadioSelect,
+    )
+    event = forms.ModelChoiceField(queryset=None, label=_("Training event"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in EventKind if k != EventKind.ONLINE],
+        initial=EventKind.COURSE,
+        required=False,
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a one-day event."),
+    )
+    place = forms.ModelChoiceField(queryset=None, label=_("Place"), required=False)
+    field_office = forms.ModelChoiceField(queryset=None, label=_("Field office"), required=False)
     file = forms.FileField(
         label=_("Roster file"),
         allow_empty_file=True,  # the import says what is wrong with an empty file
@@ -27,9 +76,42 @@ class RosterUploadForm(forms.Form):
         initial="attended",
     )
 
-    def __init__(self, *args, events=None, **kwargs):
+    def __init__(self, *args, events=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["event"].queryset = events
+        self.fields["programme"].queryset = Programme.objects.order_by("code")
+        offices = user_field_offices(user=user)
+        places = Place.objects.select_related("field_office")
+        if not user_has_role(user=user, roles=ALL_OFFICE_ROLES):
+            places = places.filter(field_office__in=offices)
+        self.fields["place"].queryset = places
+        self.fields["field_office"].queryset = offices
+
+    def new_event_fields(self):
+        return [self[name] for name in _NEW_EVENT_FIELDS]
+
+    def other_fields(self):
+        return [self["file"], self["default_outcome"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("event_choice") == NEW:
+            try:
+                data["new_event"] = new_event_check(
+                    user=self.user, **{name: data.get(name) for name in _NEW_EVENT_FIELDS}
+                )
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    if name not in self.errors:  # one message a field: the first problem
+                        for message in messages:
+                            self.add_error(name, message)
+            data["event"] = None
+        else:
+            if data.get("event") is None and "event" not in self.errors:
+                self.add_error("event", _("Choose the training event, or create a new one."))
+            data["new_event"] = None
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

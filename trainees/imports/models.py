@@ -35,11 +35,19 @@ class RowAction(models.TextChoices):
 
 class RosterImport(models.Model):
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    #: Empty while the import is to create its event: ``new_event`` describes it, and the
+    #: confirm creates it in the same transaction as the rows (an abandoned preview leaves
+    #: no event behind).
     event = models.ForeignKey(
         "trainees.TrainingEvent",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="roster_imports",
         verbose_name=_("training event"),
+    )
+    new_event = models.JSONField(
+        default=dict, blank=True, help_text="the event to create at confirm (see services)"
     )
     file_name = models.CharField(_("file"), max_length=255)
     file_hash = models.CharField(_("file hash"), max_length=64, db_index=True)
@@ -77,6 +85,19 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def event_label(self) -> str:
+        if self.event_id is not None:
+            return str(self.event)
+        spec = self.new_event or {}
+        return _(
+            "New event: %(title)s (%(start)s to %(end)s), created when the import is confirmed"
+        ) % {
+            "title": spec.get("title", ""),
+            "start": spec.get("start_date", ""),
+            "end": spec.get("end_date", ""),
+        }
 
     @property
     def progress_percent(self) -> int:

@@ -30,9 +30,14 @@ def importable_events(*, user) -> QuerySet[TrainingEvent]:
 
 
 def visible_imports(*, user) -> QuerySet[RosterImport]:
+    """Imports into events the user may import for; an import still to create its event, to
+    whoever uploaded it (and to the roles that see every office)."""
     events = importable_events(user=user)
+    pending = Q(event__isnull=True)
+    if not user_has_role(user=user, roles=ALL_OFFICE_ROLES):
+        pending &= Q(created_by=user) if getattr(user, "is_authenticated", False) else Q(pk=None)
     return (
-        RosterImport.objects.filter(Q(event__in=events.values("pk")))
+        RosterImport.objects.filter(Q(event__in=events.values("pk")) | pending)
         .select_related("event", "created_by")
         .defer("file_data")
     )

@@ -22,11 +22,13 @@ from trainees.matching import match_batch
 from trainees.models import MatchDecision, Participation, Person
 
 from .columns import IGNORE, recognise
+from .events import new_event_create, new_event_existing
 from .models import ImportStatus, RosterImport, RosterRow, RowAction
 from .parsing import FileProblem, read_table
 from .problems import Problem
 from .registry import registry_index_for, row_record
 from .validation import validate_table
+from .warm import registry_index_warm
 
 __all__ = [
     "RosterImportError",
@@ -59,11 +61,25 @@ def registry_lock() -> None:
 
 
 def roster_import_create(
-    *, event, file_name: str, data: bytes, user, default_outcome: str = "attended", enqueue=True
+    *,
+    event=None,
+    new_event: dict | None = None,
+    file_name: str,
+    data: bytes,
+    user,
+    default_outcome: str = "attended",
+    enqueue=True,
 ) -> RosterImport:
-    """Store an uploaded roster and queue its preview (run in the background)."""
+    """Store an uploaded roster and queue its preview (run in the background).
+
+    The roster goes into ``event``, or into the event ``new_event`` describes (checked by
+    :func:`.events.new_event_check`), which the confirm creates.
+    """
+    if (event is None) == (not new_event):
+        raise ValueError("Give either an event or the description of a new one.")
     roster_import = RosterImport.objects.create(
         event=event,
+        new_event=new_event or {},
         file_name=(file_name or "roster")[:255],
         file_hash=hashlib.sha256(data).hexdigest(),
         file_data=data,
@@ -146,10 +162,15 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
         return _finish(roster_import, ImportStatus.MAPPING, repeated)
 
     event = roster_import.event
+    event_date = (
+        event.end_date
+        if event is not None
+        else date.fromisoformat(roster_import.new_event["end_date"])
+    )
     validated = validate_table(
         table,
         mapping,
-        event_date=event.end_date,
+        event_date=event_date,
         today=timezone.localdate(),
         default_outcome=roster_import.default_outcome,
     )
@@ -185,6 +206,8 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
     summary["registry_version"] = version
     status = ImportStatus.INVALID if validated.problems else ImportStatus.READY
     roster_import.progress_done = total * 2
+    if event is None:
+        event = new_event_existing(spec=roster_import.new_event, file_hash=roster_import.file_hash)
     already = RosterImport.objects.filter(
         event=event, file_hash=roster_import.file_hash, status=ImportStatus.CONFIRMED
     ).first()
@@ -223,14 +246,20 @@ class _Plan:
     reasons: list[list[dict]]  # per row, group reasons first
 
 
-def _match(rows: list[dict]) -> _Plan:
-    """Match valid rows against the registry and against each other."""
+def _match(rows: list[dict], *, build: bool = True) -> _Plan:
+    """Match valid rows against the registry and against each other.
+
+    The index is the whole registry's, kept warm in the process between imports; when it is
+    not built yet and ``build`` is false (a confirm re-matching in a web process), the partial
+    index of the people the rows can meet. Both decide alike (tested).
+    """
     if not rows:
         return _Plan([], [], [])
     records = [row_record(r, i) for i, r in enumerate(rows)]
-    index = registry_index_for(records)
-    result = match_batch(records, index)
-    _explain_left_out(result.decisions, records, index)
+    with registry_index_warm(build=build) as warm:
+        index = warm if warm is not None else registry_index_for(records)
+        result = match_batch(records, index)
+        _explain_left_out(result.decisions, records, index)
     groups, reasons = [], [[] for _ in rows]
     for group in result.groups:
         candidates = [] if group.outcome != "review" else list(group.candidates)
@@ -253,10 +282,16 @@ def _explain_left_out(decisions: list, records: list, index) -> None:
 
     below = render("below_review_threshold", {"score": 0.0, "threshold": Thresholds().review})
     for i, d in enumerate(decisions):
-        if "no_candidate" in d.codes and query_keys(prepare(records[i]), scan=False) & (
-            index.shared_keys
-        ):
-            reasons = [below if r["code"] == "no_candidate" else r for r in d.reasons]
+        if "no_candidate" not in d.codes:
+            continue
+        p = prepare(records[i])
+        if query_keys(p, scan=False) & index.shared_keys:
+            # The partial index holds the registry-wide count of each row's name.
+            namesakes = index.name_count(p)
+            said = [render("namesakes", {"count": namesakes})] if namesakes else []
+            reasons = []
+            for r in d.reasons:
+                reasons.extend([*said, below] if r["code"] == "no_candidate" else [r])
             decisions[i] = replace(d, reasons=reasons)
 
 
@@ -353,6 +388,14 @@ def _confirm(roster_import: RosterImport, user) -> RosterImport:
         roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if roster_import.status != ImportStatus.READY:
             raise RosterImportError(roster_import.status)
+        if roster_import.event_id is None:
+            # The event is created here, with the rows, or not at all; the same file for
+            # the same new event again finds the event the first confirm created.
+            spec = roster_import.new_event
+            roster_import.event = new_event_existing(
+                spec=spec, file_hash=roster_import.file_hash
+            ) or new_event_create(spec=spec, user=user)
+            roster_import.save(update_fields=["event"])
         already = RosterImport.objects.filter(
             event_id=roster_import.event_id,
             file_hash=roster_import.file_hash,
@@ -456,7 +499,7 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
     event = roster_import.event
     values = [r.values for r in rows]
     fresh = roster_import.summary.get("registry_version") != registry_version()
-    plan = _match(values) if fresh else _stored_plan(rows)
+    plan = _match(values, build=False) if fresh else _stored_plan(rows)
     counts = {"rows": len(rows), "new": 0, "link": 0, "review": 0, "same": 0}
     counts.update(participations=0, participations_existing=0, rematched=fresh)
 

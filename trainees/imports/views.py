@@ -39,21 +39,27 @@ def _get_import(request, public_id):
 def import_index(request):
     _require_importer(request)
     events = importable_events(user=request.user)
-    form = RosterUploadForm(request.POST or None, request.FILES or None, events=events)
+    form = RosterUploadForm(
+        request.POST or None, request.FILES or None, events=events, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         roster_import = roster_import_create(
             event=form.cleaned_data["event"],
+            new_event=form.cleaned_data["new_event"],
             file_name=upload.name,
             data=upload.read(),
             user=request.user,
             default_outcome=form.cleaned_data["default_outcome"],
         )
+        event = roster_import.event
         audit_record(
             user=request.user,
             action="roster_import.upload",
             target=roster_import,
-            detail={"event": str(roster_import.event.public_id)},
+            detail={"event": str(event.public_id)}
+            if event is not None
+            else {"new_event": roster_import.new_event},
         )
         return redirect("roster_import_detail", public_id=roster_import.public_id)
     imports = visible_imports(user=request.user)[:50]

@@ -244,11 +244,17 @@ def _person_for_user_decide(user) -> Person:
         # the same names and the same e-mail address can.
         outcome = "link"
         reasons.append({"code": "email_equal", "text": "Same e-mail address.", "params": {}})
+    claimed = False
     if outcome == "link" and candidate is not None and candidate.user_id is None:
-        candidate.user = user
+        # Claimed with a conditional UPDATE, not read-then-save: two accounts matching the
+        # same person at once would otherwise both "link" and the second overwrite the first.
+        # The row lock (PostgreSQL) or the single writer (SQLite) lets exactly one through.
+        changes = {"user": user, "updated_at": timezone.now()}
         if not candidate.email and email:
-            candidate.email = email
-        candidate.save(update_fields=["user", "email", "updated_at"])
+            changes["email"] = email
+        claimed = bool(Person.objects.filter(pk=candidate.pk, user__isnull=True).update(**changes))
+    if claimed:
+        candidate.refresh_from_db()
         person = candidate
     else:
         if outcome == "link":

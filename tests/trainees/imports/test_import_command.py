@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.trainees.factories import ProgrammeFactory
+from tests.trainees.factories import ProgrammeFactory, TrainingEventFactory
 from trainees.models import Participation, Person, TrainingEvent
 
 ROSTER = (
@@ -52,10 +52,11 @@ def test_unknown_columns_and_errors_stop_the_command(db, roster_file, tmp_path):
     args = [roster_file, "--programme", "wam", "--title", "WAM", "--start", "2026-03-02"]
     with pytest.raises(CommandError, match=r"Nothing imported \(Columns to map\): 1 problem"):
         run(*args)
+    assert TrainingEvent.objects.count() == 0  # nothing imported: no event either
     bad = tmp_path / "bad.csv"
     bad.write_text("Nom;Prénom\nTraoré;\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"Nothing imported \(Errors to fix\): 1 problem"):
-        run(bad, "--event", TrainingEvent.objects.get().public_id)
+        run(bad, "--event", TrainingEventFactory().public_id)
     assert Person.objects.count() == 0
 
 
@@ -74,4 +75,4 @@ def test_map_option(db, roster_file):
         "--dry-run",
     )
     assert "Preview: 2 rows" in out
-    assert Person.objects.count() == 0
+    assert (Person.objects.count(), TrainingEvent.objects.count()) == (0, 0)  # a dry run

@@ -26,7 +26,10 @@ from trainees.models import EventKind, Place, Programme, TrainingEvent
 
 
 class Command(BaseCommand):
-    help = "Import a roster (CSV or XLSX) into a training event."
+    help = (
+        "Import a roster (CSV or XLSX) into a training event (created by the confirm when "
+        "described with --programme)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -48,16 +51,17 @@ class Command(BaseCommand):
         with translation.override(options["language"]):
             return self._handle(options)
 
-    def _event(self, options) -> TrainingEvent:
+    def _event(self, options) -> tuple[TrainingEvent | None, dict | None]:
+        """The existing event, or the description of the one the confirm will create (so a
+        dry run or a file with errors leaves no event behind)."""
         if options["event"]:
             event = TrainingEvent.objects.filter(public_id=options["event"]).first()
             if event is None:
                 raise CommandError(f"No training event with public id {options['event']}.")
-            return event
+            return event, None
         if not (options["programme"] and options["start"] and options["title"]):
             raise CommandError("Give --event, or --programme, --title and --start to create one.")
         from lms.accounts.models import FieldOffice
-        from trainees.services import training_event_create
 
         programme = Programme.objects.filter(code=options["programme"]).first()
         if programme is None:
@@ -65,33 +69,38 @@ class Command(BaseCommand):
         start, end = parse_date(options["start"]), parse_date(options["end"] or options["start"])
         if start is None or end is None:
             raise CommandError("Dates are written YYYY-MM-DD.")
+        if end < start:
+            raise CommandError("The end date cannot be before the start date.")
+        if options["kind"] == EventKind.ONLINE:
+            raise CommandError("An online course is not an event: choose another --kind.")
         place = None
         if options["place"]:
             place = Place.objects.filter(name__iexact=options["place"]).first()
             if place is None:
                 raise CommandError(f"No place named {options['place']}.")
-        office = None
+        office = place.field_office if place is not None else None
         if options["office"]:
             office = FieldOffice.objects.filter(code=options["office"]).first()
             if office is None:
                 raise CommandError(f"No field office with code {options['office']}.")
-        return training_event_create(
-            title=options["title"],
-            programme=programme,
-            kind=options["kind"],
-            start_date=start,
-            end_date=end,
-            place=place,
-            field_office=office,
-        )
+        return None, {
+            "title": options["title"].strip()[:200],
+            "programme": programme.pk,
+            "kind": options["kind"],
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "place": place.pk if place is not None else None,
+            "field_office": office.pk if office is not None else None,
+        }
 
     def _handle(self, options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        event = self._event(options)
+        event, new_event = self._event(options)
         roster_import = roster_import_create(
             event=event,
+            new_event=new_event,
             file_name=path.name,
             data=path.read_bytes(),
             user=None,
@@ -139,7 +148,8 @@ class Command(BaseCommand):
             return
         s = roster_import.summary
         self.stdout.write(
-            f"Imported {roster_import.public_id} into event {event.public_id}: {s['people']} "
+            f"Imported {roster_import.public_id} into event {roster_import.event.public_id}: "
+            f"{s['people']} "
             f"people ({s['new']} new, {s['link']} linked, {s['review']} to review), "
             f"{s['participations']} new participations."
         )
