@@ -309,6 +309,33 @@ def my_learning(*, user) -> dict:
     return {"in_progress": in_progress, "completed": completed, "certificates": certificates}
 
 
+def certificates_for_person(*, person) -> list[Certificate]:
+    """Certificates held by the accounts of a registry person and of the people merged into
+    them (newest first), each with ``course`` (the page in the reader's language) and ``state``.
+
+    The registry's record page calls this; a person has at most one account, but a merge can
+    bring the accounts of several records under one person.
+    """
+    certificates = list(
+        Certificate.objects.filter(
+            Q(user__person=person) | Q(user__person__merged_into=person)
+        ).order_by("-issued_at", "-pk")
+    )
+    keys = {certificate.course_key for certificate in certificates}
+    courses = {
+        c.translation_key: c
+        for c in _locale_pages(
+            CoursePage.objects.live().filter(translation_key__in=keys).select_related("locale"),
+            get_language() or "fr",
+        )
+    }
+    now = timezone.now()
+    for certificate in certificates:
+        certificate.course = courses.get(certificate.course_key)
+        certificate.state = certificate_state(certificate=certificate, now=now)
+    return certificates
+
+
 def certificate_state(*, certificate: Certificate, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if certificate.revoked_at is not None:

@@ -200,3 +200,37 @@ def test_session_without_headcount_is_refused(client, gao_trainer, offices):
     )
     assert "Saisissez au moins un effectif." in response.content.decode()
     assert AggregateSession.objects.count() == 0
+
+
+def test_record_page_lists_certificates_of_the_person_and_of_records_merged_into_it(
+    client, staff, make_user, home_page
+):
+    from courses.services.certificates import certificate_issue, certificate_revoke
+    from courses.services.enrolment import enrolment_create
+    from tests.courses.builders import course_make
+
+    coordinator = staff("coordinator")
+    course = course_make(title="Sensibilisation NEM")
+    survivor = PersonFactory(given_names="Oumar", family_name="Touré", user=make_user())
+    merged = PersonFactory(
+        given_names="Oumar", family_name="Toure", user=make_user(), merged_into=survivor
+    )
+    stranger = PersonFactory(given_names="Awa", family_name="Keïta", user=make_user())
+    own = certificate_issue(
+        enrolment=enrolment_create(user=survivor.user, course=course), course=course
+    )
+    brought = certificate_issue(
+        enrolment=enrolment_create(user=merged.user, course=course), course=course
+    )
+    certificate_revoke(certificate=brought, user=coordinator, reason="Erreur de saisie")
+    other = certificate_issue(
+        enrolment=enrolment_create(user=stranger.user, course=course), course=course
+    )
+
+    html = client.get(reverse("registry_person_detail", args=[survivor.public_id])).content.decode()
+    section = html[html.index('id="certificates"') : html.index('id="statements-heading"')]
+    assert own.code in section and brought.code in section
+    assert other.code not in section
+    assert "Sensibilisation NEM" in section
+    assert "Valide" in section and "Révoqué" in section
+    assert reverse("courses:certificate_verify", kwargs={"code": own.code}) in section

@@ -24,16 +24,10 @@ def person_participations(*, person: Person) -> QuerySet[Participation]:
 
 
 def person_certificates(*, person: Person) -> list:
-    """Certificates issued to the person, from the courses app when it provides them.
+    """Certificates issued to the person's accounts (the courses app owns certificates)."""
+    from courses.selectors import certificates_for_person
 
-    The registry does not own certificates; ``courses.selectors.certificates_for_person``
-    (when it exists) returns them, and this section of the record stays empty otherwise.
-    """
-    try:
-        from courses.selectors import certificates_for_person
-    except ImportError:
-        return []
-    return list(certificates_for_person(person=person))
+    return certificates_for_person(person=person)
 
 
 def person_statements(*, person: Person, limit: int = STATEMENTS_SHOWN) -> list[dict]:
