@@ -10,14 +10,26 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Max
+from django.db import connections, router
+from django.db.models import Exists, Max, OuterRef
+from django.utils.dateparse import parse_datetime
 
-from .models import Activity, Statement, StatementAttachment
+from .models import (
+    Activity,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+    StatementAttachment,
+    StatementClock,
+    StatementRefTarget,
+)
+from .models.statements import WRITE_LOCK_KEY
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
+MILLISECOND = timedelta(milliseconds=1)
 
 
 @dataclass(frozen=True)
@@ -48,50 +60,173 @@ class StatementPage:
 
 
 def statements_bound() -> int:
-    """The highest seq stored now: the consistency bound of a paged query."""
+    """The highest seq stored now: the consistency bound of a paged query. Writes become
+    visible in ``seq`` order (see ``_write_clock_take``), so every statement up to it is
+    visible now and for the pages that follow."""
     return Statement.objects.aggregate(top=Max("seq"))["top"] or 0
+
+
+def statements_consistency(*, with_bound: bool = False) -> tuple[datetime, int | None]:
+    """``X-Experience-API-Consistent-Through`` (Communication 2.1.3.s2.b6) and, when asked,
+    the bound of a new paged query (``statements_bound``), in one query.
+
+    The header is a time such that every statement stored at or before it is visible to
+    queries made from now on; it is taken before the query it goes with. A write takes its
+    ``stored`` time under the write lock and keeps the lock until it commits, never earlier
+    than the last ``stored`` given (``StatementClock``). So:
+
+    - when no write holds the lock (PostgreSQL checks the advisory lock without waiting),
+      a later write gets a ``stored`` at or after the time read before the check: the
+      answer is that time less 1 ms (``stored`` keeps milliseconds, a write in the same
+      millisecond is not promised);
+    - otherwise (and on SQLite, where a reader cannot see the lock) the pending write's
+      ``stored`` is at least the last committed one: the answer is that less 1 ms. It can
+      then lag behind the clock, never run ahead of a statement still to appear.
+    """
+    started = datetime.now(UTC)
+    connection = connections[router.db_for_read(Statement)]
+    quote = connection.ops.quote_name
+    clock_table = quote(StatementClock._meta.db_table)
+    columns = [f"(SELECT stored FROM {clock_table} WHERE id = 1)"]  # noqa: S608
+    params: list = []
+    # The shared lock lasts for this statement only (autocommit): a writer waits at most
+    # that long. Inside a transaction it would last to its end, so it is not taken there.
+    probe = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if probe:
+        columns.append("pg_try_advisory_xact_lock_shared(%s)")
+        params.append(WRITE_LOCK_KEY)
+    if with_bound:
+        columns.append(f"(SELECT MAX(seq) FROM {quote(Statement._meta.db_table)})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        values = list(cursor.fetchone())
+    committed = values.pop(0)
+    no_writer = values.pop(0) if probe else False
+    bound = (values.pop(0) or 0) if with_bound else None
+    if isinstance(committed, str):  # SQLite keeps datetimes as text, in UTC
+        committed = parse_datetime(committed)
+    if committed is not None and committed.tzinfo is None:
+        committed = committed.replace(tzinfo=UTC)
+    if no_writer or committed is None:
+        header = _ms_floor(started)
+    else:
+        header = min(_ms_floor(started), _ms_floor(committed))
+    return header - MILLISECOND, bound
+
+
+def _ms_floor(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _filters(query: StatementQuery, prefix: str = "") -> dict:
+    """The non-time filters of ``query`` as one ``filter()`` call's arguments, on the
+    statement reached through ``prefix``: one call, so agent+relation and
+    activity+relation hold on the same index row."""
+    conditions: dict = {}
+    if query.agent_key is not None:
+        conditions[f"{prefix}agent_rows__agent_key"] = query.agent_key
+        if not query.related_agents:
+            conditions[f"{prefix}agent_rows__relation__in"] = ("actor", "object")
+    if query.activity is not None:
+        conditions[f"{prefix}activity_rows__activity_id"] = query.activity
+        if not query.related_activities:
+            conditions[f"{prefix}activity_rows__relation"] = "object"
+    if query.verb is not None:
+        conditions[f"{prefix}verb_id"] = query.verb
+    if query.registration is not None:
+        conditions[f"{prefix}registration"] = query.registration
+    return conditions
+
+
+def _targets_matching(query: StatementQuery):
+    """StatementRef chain rows whose targeted statement meets every non-time filter of
+    ``query``. Each filter is a condition on the same ``target_seq``, answered from the index
+    rows (agent, activity) or the indexed columns (verb, registration) of the target."""
+    rows = StatementRefTarget.objects.filter(target_seq__isnull=False)
+    if query.agent_key is not None:
+        agents = StatementAgent.objects.filter(agent_key=query.agent_key)
+        if not query.related_agents:
+            agents = agents.filter(relation__in=("actor", "object"))
+        rows = rows.filter(target_seq__in=agents.values("statement_id"))
+    if query.activity is not None:
+        activities = StatementActivity.objects.filter(activity_id=query.activity)
+        if not query.related_activities:
+            activities = activities.filter(relation="object")
+        rows = rows.filter(target_seq__in=activities.values("statement_id"))
+    columns = {}
+    if query.verb is not None:
+        columns["verb_id"] = query.verb
+    if query.registration is not None:
+        columns["registration"] = query.registration
+    if query.registration is not None:
+        # A registration has few statements: their seqs, as a list.
+        rows = rows.filter(target_seq__in=Statement.objects.filter(**columns).values("seq"))
+    elif columns:
+        # A verb can match a sixth of the table, which SQLite would materialise as an IN
+        # list: probe each target by its seq instead.
+        rows = rows.filter(Exists(Statement.objects.filter(seq=OuterRef("target_seq"), **columns)))
+    return rows
 
 
 def statements_select(
     *, query: StatementQuery, bound: int | None, cursor: int | None
 ) -> StatementPage:
-    """One page of non-voided statements matching ``query`` (Communication 2.1.3.s2)."""
+    """One page of non-voided statements matching ``query`` (Communication 2.1.3.s2).
+
+    Communication 2.1.3 "Filter Conditions for StatementRefs": with filters other than the
+    time and sequence ones, a statement also matches when a statement it targets through a
+    StatementRef, directly or down a chain, matches them all (the targeted statement may
+    be voided: 2.1.4.s1.b2, a voiding statement is returned with the filters of the
+    statement it voids). The time filters, ``voided``, the page bound and access
+    restrictions apply to the returned statement itself. Two indexed queries, each
+    reading at most one page in ``seq`` order, merged here: the statements matching
+    themselves, and those whose recorded targets (``StatementRefTarget``) match.
+    """
     limit = min(query.limit or DEFAULT_LIMIT, MAX_LIMIT)
     if bound is None:
         bound = statements_bound()
-    qs = Statement.objects.filter(voided=False, seq__lte=bound)
-    if query.agent_key is not None:
-        agent_filter = {"agent_rows__agent_key": query.agent_key}
-        if not query.related_agents:
-            agent_filter["agent_rows__relation__in"] = ("actor", "object")
-        qs = qs.filter(**agent_filter)
-    if query.activity is not None:
-        # One filter() call: one join, both conditions on the same index row.
-        activity_filter = {"activity_rows__activity_id": query.activity}
-        if not query.related_activities:
-            activity_filter["activity_rows__relation"] = "object"
-        qs = qs.filter(**activity_filter)
-    if query.verb is not None:
-        qs = qs.filter(verb_id=query.verb)
-    if query.registration is not None:
-        qs = qs.filter(registration=query.registration)
-    if query.since is not None:
-        qs = qs.filter(stored__gt=query.since)
-    if query.until is not None:
-        qs = qs.filter(stored__lte=query.until)
-    if query.authority_key is not None:
-        qs = qs.filter(authority_key=query.authority_key)
+    qs = Statement.objects.filter(**_own_conditions(query, bound, cursor))
     if query.mine_agent_keys is not None:
-        qs = qs.filter(
-            agent_rows__agent_key__in=query.mine_agent_keys,
-            agent_rows__relation__in=("actor", "object"),
-        ).distinct()
-    if cursor is not None:
-        qs = qs.filter(seq__gt=cursor) if query.ascending else qs.filter(seq__lt=cursor)
-    qs = qs.order_by("seq" if query.ascending else "-seq")
-    rows = list(qs.values_list("seq", "raw")[: limit + 1])
+        qs = qs.distinct()
+    order = "seq" if query.ascending else "-seq"
+    conditions = _filters(query)
+    rows = list(qs.filter(**conditions).order_by(order).values_list("seq", "raw")[: limit + 1])
+    if conditions:
+        # Walked from the (few) chain rows in the order of the referring statement, so the
+        # cost follows the number of references, not of statements stored since the last.
+        order = "statement_id" if query.ascending else "-statement_id"
+        via_refs = (
+            _targets_matching(query)
+            .filter(**_own_conditions(query, bound, cursor, "statement__"))
+            .order_by(order)
+        )
+        if connections[router.db_for_read(Statement)].vendor == "postgresql":
+            via_refs = via_refs.distinct("statement_id")  # streams in index order
+        else:
+            via_refs = via_refs.distinct()
+        merged = dict(rows)
+        merged.update(via_refs.values_list("statement_id", "statement__raw")[: limit + 1])
+        rows = sorted(merged.items(), reverse=not query.ascending)[: limit + 1]
     next_cursor = rows[limit - 1][0] if len(rows) > limit else None
     return StatementPage(rows=rows[:limit], next_cursor=next_cursor, bound=bound)
+
+
+def _own_conditions(query: StatementQuery, bound: int, cursor: int | None, prefix: str = ""):
+    """What the returned statement itself must meet (reached through ``prefix``): not
+    voided, within the page bound and cursor, the time filters, access restrictions."""
+    conditions = {f"{prefix}voided": False, f"{prefix}seq__lte": bound}
+    if query.since is not None:
+        conditions[f"{prefix}stored__gt"] = query.since
+    if query.until is not None:
+        conditions[f"{prefix}stored__lte"] = query.until
+    if query.authority_key is not None:
+        conditions[f"{prefix}authority_key"] = query.authority_key
+    if query.mine_agent_keys is not None:
+        conditions[f"{prefix}agent_rows__agent_key__in"] = query.mine_agent_keys
+        conditions[f"{prefix}agent_rows__relation__in"] = ("actor", "object")
+    if cursor is not None:
+        conditions[f"{prefix}seq__{'gt' if query.ascending else 'lt'}"] = cursor
+    return conditions
 
 
 def statement_get(*, statement_id: uuid.UUID, voided: bool) -> Statement | None:

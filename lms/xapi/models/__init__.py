@@ -7,6 +7,8 @@ from .statements import (
     StatementActivity,
     StatementAgent,
     StatementAttachment,
+    StatementClock,
+    StatementRefTarget,
 )
 
 __all__ = [
@@ -16,4 +18,6 @@ __all__ = [
     "StatementActivity",
     "StatementAgent",
     "StatementAttachment",
+    "StatementClock",
+    "StatementRefTarget",
 ]

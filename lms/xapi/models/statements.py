@@ -127,6 +127,63 @@ class StatementActivity(models.Model):
         return f"{self.activity_id} ({self.relation})"
 
 
+class StatementRefTarget(models.Model):
+    """A statement that ``statement`` targets through a StatementRef object, directly or down
+    a chain (a -> b -> c gives rows (a, b) and (a, c)): Communication 2.1.3 "Filter
+    Conditions for StatementRefs" lets ``a`` match a query when ``b`` or ``c`` does.
+
+    Kept at store time, so a query joins these few rows instead of walking references.
+    ``target`` may not be stored yet (no database constraint): its row is written when the
+    referring statement arrives, and the target's own chain is added when it arrives.
+    ``target_seq`` is the target's ``seq`` once it is stored, so the filters join the index
+    rows of the target directly.
+    """
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="ref_targets", db_index=False
+    )
+    target = models.ForeignKey(
+        Statement,
+        to_field="statement_id",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
+    )
+    target_seq = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["target"], name="xapi_reftarget_target"),
+            models.Index(fields=["target_seq"], name="xapi_reftarget_target_seq"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "target"], name="xapi_reftarget_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} -> {self.target_id}"
+
+
+# The LRS's write lock among PostgreSQL advisory locks (any constant of our own): see
+# StatementClock.
+WRITE_LOCK_KEY = 0x78415049  # "xAPI"
+
+
+class StatementClock(models.Model):
+    """One row: the latest ``stored`` time given to a statement.
+
+    A write locks this row (and, on PostgreSQL, an advisory lock) from the moment it takes
+    its ``stored`` time and sequence numbers until it commits, so statements become visible
+    in ``seq`` and ``stored`` order: what makes ``X-Experience-API-Consistent-Through`` and
+    the ``more`` bound safe (Communication 2.1.3)."""
+
+    stored = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.stored.isoformat()
+
+
 class Activity(models.Model):
     """The canonical definition of an Activity (Communication 2.5 Activities resource),
     merged from the statements that carry it."""

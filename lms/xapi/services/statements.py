@@ -16,9 +16,18 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import OuterRef, Subquery
 
 from ..hooks import StoredStatement, statements_dispatch
-from ..models import Statement, StatementActivity, StatementAgent, StatementAttachment
+from ..models import (
+    Statement,
+    StatementActivity,
+    StatementAgent,
+    StatementAttachment,
+    StatementClock,
+    StatementRefTarget,
+)
+from ..models.statements import WRITE_LOCK_KEY
 from ..protocol import XAPIError
 from ..spec import (
     XAPIValidationError,
@@ -90,8 +99,6 @@ def statement_store(
     """
     if not validated:
         validate_statements(statements, path=path)
-    stored_at = now_ms()
-    stored_text = timestamp_format(stored_at)
     authority_key = agent_ifi_key(authority)
 
     prepared: list[dict] = []
@@ -110,8 +117,6 @@ def statement_store(
                 statements,
                 prepared,
                 ids,
-                stored_at=stored_at,
-                stored_text=stored_text,
                 authority=authority,
                 authority_key=authority_key,
                 attachments=attachments,
@@ -138,8 +143,6 @@ def _store_once(
     prepared: list[dict],
     ids: list[uuid.UUID],
     *,
-    stored_at: datetime,
-    stored_text: str,
     authority: dict,
     authority_key: str,
     attachments: Mapping[str, AttachmentPayload] | None,
@@ -152,6 +155,8 @@ def _store_once(
         if not new_indexes:
             return StoreOutcome(ids=ids)
         new = [prepared[index] for index in new_indexes]
+        stored_at = _write_clock_take()
+        stored_text = timestamp_format(stored_at)
         for statement in new:
             statement["stored"] = stored_text
             statement["authority"] = authority
@@ -174,6 +179,7 @@ def _store_once(
         _index_rows_insert(
             StatementActivity, ("statement_id", "activity_id", "relation"), activity_rows
         )
+        _ref_targets_insert(rows)
         targets = {
             row.object_statement_id
             for row in rows
@@ -187,6 +193,125 @@ def _store_once(
         inserted = [_summary(row, statement) for row, statement in zip(rows, new, strict=True)]
         statements_dispatch(inserted)
     return StoreOutcome(ids=ids, inserted=inserted)
+
+
+def _write_clock_take() -> datetime:
+    """The ``stored`` time of this batch, taken under the write lock that the transaction
+    then holds until it commits (Communication 2.1.3 ``X-Experience-API-Consistent-Through``
+    and ``more``).
+
+    Holding it from here (before the sequence numbers are drawn) to the commit means
+    statement writes become visible one after the other, in ``seq`` order and in ``stored``
+    order: a query never sees a statement while one with a lower ``seq`` or an earlier
+    ``stored`` is still to come. The clock never goes back (``stored`` is at least the last
+    one given), so a ``stored`` promised complete stays complete if the system clock steps
+    back. On PostgreSQL the advisory lock lets readers see that a write is in this phase
+    without waiting for it; SQLite already runs one write transaction at a time
+    (``transaction_mode`` IMMEDIATE) and the row update is enough."""
+    connection = connections[router.db_for_write(Statement)]
+    table = connection.ops.quote_name(StatementClock._meta.db_table)
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One statement: the advisory lock (in WHERE, evaluated first), then the
+                # time read after it is granted (clock_timestamp(), not the transaction's
+                # start), kept at millisecond precision.
+                cursor.execute(
+                    f"UPDATE {table} SET stored = GREATEST(stored, "  # noqa: S608
+                    "date_trunc('milliseconds', clock_timestamp())) "
+                    "WHERE id = 1 AND pg_advisory_xact_lock(%s) IS NOT NULL RETURNING stored",
+                    [WRITE_LOCK_KEY],
+                )
+            else:
+                moment = connection.ops.adapt_datetimefield_value(now_ms())
+                cursor.execute(
+                    f"UPDATE {table} SET stored = MAX(stored, %s) WHERE id = 1 "  # noqa: S608
+                    "RETURNING stored",
+                    [moment],
+                )
+            found = cursor.fetchone()
+        if found is not None:
+            return _aware(found[0])
+        # The row is made by the migration; a flushed database (tests) makes it again.
+        StatementClock.objects.bulk_create(
+            [StatementClock(pk=1, stored=datetime(1970, 1, 1, tzinfo=UTC))], ignore_conflicts=True
+        )
+    raise AssertionError("unreachable")
+
+
+def _aware(value) -> datetime:
+    """A datetime read by raw SQL: SQLite gives naive UTC (or text), PostgreSQL aware."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _ref_targets_insert(rows: list[Statement]) -> None:
+    """Communication 2.1.3 "Filter Conditions for StatementRefs": record, for each new
+    statement whose object is a StatementRef, every statement it targets down the chain;
+    and when a new statement is itself the target of statements stored earlier, give their
+    rows its ``seq`` and extend their chains with its own. One indexed update for a batch
+    without StatementRefs.
+
+    Voiding statements are included: they target the voided statement like any other
+    reference (2.1.4.s1.b2)."""
+    seqs = {row.statement_id: row.seq for row in rows}
+    # Statements stored earlier may point at these: give their rows the target's seq.
+    StatementRefTarget.objects.filter(target_id__in=list(seqs), target_seq__isnull=True).update(
+        target_seq=Subquery(
+            Statement.objects.filter(statement_id=OuterRef("target_id")).values("seq")[:1]
+        )
+    )
+    direct = {row.statement_id: row.object_statement_id for row in rows if row.object_statement_id}
+    if not direct:
+        return
+    outside = set(direct.values()) - set(direct)
+    stored_chains: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for owner, target in StatementRefTarget.objects.filter(
+        statement__statement_id__in=outside
+    ).values_list("statement__statement_id", "target_id"):
+        stored_chains.setdefault(owner, []).append(target)
+
+    def chain(statement_id: uuid.UUID) -> list[uuid.UUID]:
+        """Targets of ``statement_id``, nearest first; a cycle stops at the first repeat."""
+        found, seen, current = [], {statement_id}, statement_id
+        while current in direct:
+            current = direct[current]
+            if current in seen:
+                return found
+            found.append(current)
+            seen.add(current)
+        for target in stored_chains.get(current, ()):
+            if target not in seen:
+                found.append(target)
+                seen.add(target)
+        return found
+
+    chains = {statement_id: chain(statement_id) for statement_id in direct}
+    reached = {target for targets in chains.values() for target in targets}
+    seqs.update(
+        Statement.objects.filter(statement_id__in=reached - set(seqs)).values_list(
+            "statement_id", "seq"
+        )
+    )
+    new_rows = [
+        StatementRefTarget(
+            statement_id=seqs[statement_id], target_id=target, target_seq=seqs.get(target)
+        )
+        for statement_id, targets in chains.items()
+        for target in targets
+    ]
+    # Statements stored earlier that reach one of these new statements: their chain went
+    # no further than it, now it goes on through the new statement's targets.
+    for seq, owner_id, middle in StatementRefTarget.objects.filter(
+        target_id__in=list(chains)
+    ).values_list("statement_id", "statement__statement_id", "target_id"):
+        new_rows.extend(
+            StatementRefTarget(statement_id=seq, target_id=target, target_seq=seqs.get(target))
+            for target in chains[middle]
+            if target != owner_id
+        )
+    StatementRefTarget.objects.bulk_create(new_rows, ignore_conflicts=True)
 
 
 def _conflicts_check(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from .. import scopes
 from ..attachments import (
@@ -25,6 +25,7 @@ from ..selectors import (
     attachments_for,
     statement_get,
     statement_is_mine,
+    statements_consistency,
     statements_select,
 )
 from ..services import AttachmentPayload, statement_store
@@ -69,13 +70,23 @@ MORE_SALT = "lms.xapi.statements.more"
 )
 def statements(request: HttpRequest) -> HttpResponse:
     method = request.xapi_method
-    if method == "PUT":
-        response = _put(request)
-    elif method == "POST":
-        response = _post(request)
+    if method in ("PUT", "POST"):
+        request.xapi_stored = None
+        response = _put(request) if method == "PUT" else _post(request)
+        if request.xapi_stored is not None:
+            # Writes commit one at a time in stored order: once this one has, every
+            # statement stored before it is visible and every later one is stored at or
+            # after it (see statements_consistency), no query needed.
+            consistent_through = request.xapi_stored - timedelta(milliseconds=1)
+        else:
+            consistent_through, _ = statements_consistency()
     else:
-        response = _get(request)
-    response[CONSISTENT_THROUGH] = timestamp_format(timezone.now())
+        # Taken before the query: it holds for what follows. A new query's page bound is
+        # read with it (one query).
+        new_query = not ({"statementId", "voidedStatementId", "more"} & set(request.xapi_params))
+        consistent_through, bound = statements_consistency(with_bound=new_query)
+        response = _get(request, bound)
+    response[CONSISTENT_THROUGH] = timestamp_format(consistent_through)
     return response
 
 
@@ -125,6 +136,8 @@ def _store(request: HttpRequest, batch: list[dict], parts: dict, path: str) -> l
         validated=True,
         path=path,
     )
+    if outcome.inserted:
+        request.xapi_stored = outcome.inserted[0].stored
     return outcome.ids
 
 
@@ -169,7 +182,7 @@ def _flag(params, name: str) -> bool:
     return value == "true"
 
 
-def _get(request: HttpRequest) -> HttpResponse:
+def _get(request: HttpRequest, new_bound: int | None) -> HttpResponse:
     params = request.xapi_params
     fmt = params.get("format", "exact")
     if fmt not in ("exact", "ids", "canonical"):
@@ -184,7 +197,7 @@ def _get(request: HttpRequest) -> HttpResponse:
     else:
         _params_only(request, QUERY_PARAMS)
         query = _query_parse(request)
-        bound, cursor = None, None
+        bound, cursor = new_bound, None
     auth = request.xapi_auth
     if not auth.allows(scopes.STATEMENTS_READ):
         query = _mine(query, auth)
