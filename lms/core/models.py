@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 
 class AuditEvent(models.Model):
@@ -43,3 +45,34 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find the page at ``path_components`` with one query instead of one per tree level.
+
+        Wagtail's own routing asks the database for each level's child by slug (five queries
+        for a module page). Here the pages whose ``url_path`` is a prefix of the requested one
+        are read at once; when they form the whole chain and none of them routes by itself
+        (every class keeps ``Page.route``), the answer is Wagtail's: the last page if it is
+        live, else 404. Anything else (a sub-route, a missing level) goes through Wagtail.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = []
+        url_path = self.url_path
+        for component in path_components:
+            url_path = f"{url_path}{component}/"
+            prefixes.append(url_path)
+        chain = list(
+            Page.objects.filter(
+                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            ).order_by("depth")
+        )
+        if len(chain) != len(prefixes) or any(
+            page.specific_class is None or page.specific_class.route is not Page.route
+            for page in chain
+        ):
+            return super().route(request, path_components)
+        target = chain[-1]
+        if not target.live:
+            raise Http404
+        return RouteResult(target.specific)
