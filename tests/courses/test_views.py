@@ -39,7 +39,7 @@ def test_course_page_offers_enrolment_and_enrols(client, course, trainee):
 def test_course_page_query_guard(client, course, trainee, django_assert_max_num_queries):
     enrolment_create(user=trainee, course=course)
     client.force_login(trainee)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         response = client.get(course.url)
     assert response.status_code == 200
 
@@ -49,7 +49,7 @@ def test_module_page_query_guard_and_weight(client, course, trainee, django_asse
     client.force_login(trainee)
     module = first_module(course)
     client.get(module.url)  # first visit records the launch
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         response = client.get(module.url)
     assert response.status_code == 200
     assert len(response.content) < 150_000
