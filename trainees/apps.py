@@ -1,4 +1,9 @@
+import os
+import sys
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +19,19 @@ class TraineesConfig(AppConfig):
         from .services.statements import statements_consume
 
         register_statement_consumer(statements_consume, phase="on_commit")
+
+        # The task worker runs the roster imports: it builds its registry matching index as
+        # it starts rather than during the first import (docs/benchmarks/registry.md).
+        if sys.argv[1:2] == ["db_worker"] and _runs_tasks(sys.argv[2:]):
+            from .imports.warm import registry_index_prewarm
+
+            registry_index_prewarm()
+
+
+def _runs_tasks(arguments: list[str]) -> bool:
+    """Whether this ``db_worker`` process runs tasks: with auto-reload (the default when
+    DEBUG is on) the parent process only watches files and its child runs the tasks."""
+    reloading = "--reload" in arguments or (
+        settings.DEBUG and "--no-reload" not in arguments and "--batch" not in arguments
+    )
+    return not reloading or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"

@@ -23,7 +23,9 @@ depend on whether the index was warm.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,7 +39,14 @@ from trainees.models import Identifier, Person
 
 from .registry import person_record_rows
 
-__all__ = ["registry_index_warm", "registry_index_warm_clear", "warm_index_stats"]
+__all__ = [
+    "registry_index_prewarm",
+    "registry_index_warm",
+    "registry_index_warm_clear",
+    "warm_index_stats",
+]
+
+logger = logging.getLogger(__name__)
 
 #: Rebuild rather than update when more than this share of the index's slots are stale.
 _STALE_SHARE = 0.2
@@ -170,3 +179,33 @@ def registry_index_warm(*, build: bool = True) -> Iterator[RegistryIndex | None]
             warm = _build(marks)
         _warm = warm
         yield warm.index
+
+
+def registry_index_prewarm() -> threading.Thread | None:
+    """Build the warm index in a background thread (the task worker calls this as it starts),
+    so that the first import after a restart finds it ready instead of building it.
+
+    An import arriving meanwhile waits for the build (the index's lock) and then uses it.
+    Returns the thread (``None`` when the warm index is switched off)."""
+    if not getattr(settings, "REGISTRY_WARM_INDEX", True):
+        return None
+
+    def build() -> None:
+        from django.apps import apps
+        from django.db import connections
+
+        while not apps.ready:  # started from AppConfig.ready: let start-up finish first
+            time.sleep(0.05)
+        started = time.perf_counter()
+        try:
+            with registry_index_warm(build=True):
+                pass
+            logger.info("Registry matching index ready in %.1f s.", time.perf_counter() - started)
+        except Exception:  # the first import builds it then; the worker must not die
+            logger.exception("Building the registry matching index at start-up failed.")
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=build, name="registry-index-prewarm", daemon=True)
+    thread.start()
+    return thread

@@ -12,6 +12,7 @@ from trainees.imports.services import (
     roster_import_create,
 )
 from trainees.imports.warm import (
+    registry_index_prewarm,
     registry_index_warm,
     registry_index_warm_clear,
     warm_index_stats,
@@ -121,3 +122,43 @@ def test_switched_off_or_not_built_yet_gives_no_warm_index(registry, settings):
     settings.REGISTRY_WARM_INDEX = False
     with registry_index_warm() as index:
         assert index is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_the_index_as_it_starts_and_the_first_import_reuses_it():
+    registry_index_warm_clear()
+    people = generate_people(300, seed=71)
+    registry_insert(registry_rows(people[:250], seed=72))
+    records = [as_record(row, i) for i, row in enumerate(_roster(people, 73))]
+    try:
+        builds = warm_index_stats["builds"]
+        thread = registry_index_prewarm()
+        thread.join(timeout=60)
+        assert not thread.is_alive()
+        assert warm_index_stats["builds"] == builds + 1
+        assert warm_index_stats["last"] == "built"
+        assert _warm(records) == _cold(records)
+        assert warm_index_stats["last"] == "reused"  # the import did not build it again
+        assert warm_index_stats["builds"] == builds + 1
+    finally:
+        registry_index_warm_clear()
+
+
+def test_no_prewarm_when_the_warm_index_is_switched_off(settings):
+    settings.REGISTRY_WARM_INDEX = False
+    assert registry_index_prewarm() is None
+
+
+def test_only_the_worker_process_that_runs_tasks_builds_the_index(settings, monkeypatch):
+    from trainees.apps import _runs_tasks
+
+    monkeypatch.delenv("RUN_MAIN", raising=False)
+    settings.DEBUG = False
+    assert _runs_tasks([])
+    assert not _runs_tasks(["--reload"])  # the file-watching parent
+    settings.DEBUG = True
+    assert not _runs_tasks([])  # auto-reload is the default with DEBUG
+    assert _runs_tasks(["--no-reload"])
+    assert _runs_tasks(["--batch"])
+    monkeypatch.setenv("RUN_MAIN", "true")  # the reloader's child runs the tasks
+    assert _runs_tasks([])
