@@ -45,8 +45,9 @@ def _activities_in(statement: dict) -> Iterable[dict]:
 
 
 def activities_merge(*, statements: Iterable[dict], define: bool) -> None:
-    """Create unknown Activities and, with ``define``, merge new definitions: two queries
-    and at most one bulk insert and one bulk update per batch."""
+    """Create unknown Activities and, with ``define``, merge new definitions: one read, at
+    most one bulk insert, and, only when a definition is new or changes, one locked read
+    and one bulk update per batch."""
     incoming: dict[str, dict] = {}
     for statement in statements:
         for activity in _activities_in(statement):
@@ -59,9 +60,14 @@ def activities_merge(*, statements: Iterable[dict], define: bool) -> None:
                 incoming[activity["id"]] = definition_merge(known, definition)
     if not incoming:
         return
+    # This runs before the LRS's write lock (services.statements), so concurrent batches
+    # meet here: new rows are inserted in activity id order (no deadlock between two
+    # batches), and only definitions this batch changes are re-read under a row lock, so two
+    # merges never lose one's entries while unchanged ones (the usual case) lock nothing.
     if define:
         known = {
-            item.activity_id: item for item in Activity.objects.filter(activity_id__in=incoming)
+            item.activity_id: item.definition
+            for item in Activity.objects.filter(activity_id__in=incoming)
         }
     else:
         # Only which ids exist matters: no model instances, no definitions parsed.
@@ -71,19 +77,34 @@ def activities_merge(*, statements: Iterable[dict], define: bool) -> None:
     Activity.objects.bulk_create(
         [
             Activity(activity_id=activity_id, definition=definition)
-            for activity_id, definition in incoming.items()
+            for activity_id, definition in sorted(incoming.items())
             if activity_id not in known
         ],
         ignore_conflicts=True,
     )
     if not define:
         return
+    # New ids are in the list too: the row may be another batch's, inserted while this
+    # insert waited on it; its definition then gets this one merged in, as if the batches
+    # had come one after the other.
+    to_merge = sorted(
+        activity_id
+        for activity_id, definition in incoming.items()
+        if definition
+        and (
+            activity_id not in known
+            or definition_merge(known[activity_id], definition) != known[activity_id]
+        )
+    )
+    if not to_merge:
+        return
     changed = []
-    for activity_id, definition in incoming.items():
-        item = known.get(activity_id)
-        if item is None or not definition:
-            continue
-        merged = definition_merge(item.definition, definition)
+    for item in (
+        Activity.objects.filter(activity_id__in=to_merge)
+        .order_by("activity_id")
+        .select_for_update()
+    ):
+        merged = definition_merge(item.definition, incoming[item.activity_id])
         if merged != item.definition:
             item.definition = merged
             item.updated_at = timezone.now()

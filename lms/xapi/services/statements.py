@@ -150,31 +150,33 @@ def _store_once(
     on_conflict: str,
     path: str,
 ) -> StoreOutcome:
+    """One attempt, in one transaction. Only what needs ``stored`` or ``seq`` (or must see
+    every earlier write: the voiding check) runs under the write lock, which is held to the
+    commit and so serialises writers: the JSON text, the index keys, the Activities and
+    the attachments are made before it is taken."""
     with transaction.atomic():
         new_indexes = _conflicts_check(statements, prepared, ids, on_conflict=on_conflict)
         if not new_indexes:
             return StoreOutcome(ids=ids)
-        new = [prepared[index] for index in new_indexes]
-        stored_at = _write_clock_take()
-        stored_text = timestamp_format(stored_at)
-        for statement in new:
-            statement["stored"] = stored_text
-            statement["authority"] = authority
-            statement.setdefault("version", DEFAULT_STATEMENT_VERSION)
-            statement.setdefault("timestamp", stored_text)
+        # Copies: a second attempt (_RaceLost) starts again from the statements as sent.
+        new = [dict(prepared[index]) for index in new_indexes]
+        pending = _pending_prepare(new, authority=authority, authority_key=authority_key)
+        activities_merge(statements=new, define=define)
+        if attachments:
+            _attachments_store(new, attachments)
+
+        stored_at = _write_clock_take()  # the write lock, held from here to the commit
         voided_now = _voiding_check(new, new_indexes, path=path)
-        rows = [
-            _statement_row(statement, stored_at, authority_key, voided_now) for statement in new
-        ]
+        rows = [item.finish(stored_at, voided_now) for item in pending]
         try:
             with transaction.atomic():
                 _statements_insert(rows)
         except IntegrityError as error:
             raise _RaceLost from error
         agent_rows, activity_rows = [], []
-        for row, statement in zip(rows, new, strict=True):
-            agent_rows.extend(_agent_rows(row, statement))
-            activity_rows.extend(_activity_rows(row, statement))
+        for row, item in zip(rows, pending, strict=True):
+            agent_rows.extend((row.seq, key, relation) for key, relation in item.agents)
+            activity_rows.extend((row.seq, key, relation) for key, relation in item.activities)
         _index_rows_insert(StatementAgent, ("statement_id", "agent_key", "relation"), agent_rows)
         _index_rows_insert(
             StatementActivity, ("statement_id", "activity_id", "relation"), activity_rows
@@ -187,12 +189,67 @@ def _store_once(
         }
         if targets:
             Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
-        activities_merge(statements=new, define=define)
-        if attachments:
-            _attachments_store(new, attachments)
         inserted = [_summary(row, statement) for row, statement in zip(rows, new, strict=True)]
+        # In the transaction (the forwarding outbox commits with the statements); the
+        # on_commit consumers only register here and run after the commit, lock released.
         statements_dispatch(inserted)
     return StoreOutcome(ids=ids, inserted=inserted)
+
+
+@dataclass
+class _Pending:
+    """A new statement made ready before the write lock: its row without ``stored`` and
+    ``voided``, its JSON text with a placeholder where ``stored`` (and a defaulted
+    ``timestamp``) go, and its index keys. ``finish`` fills them in under the lock."""
+
+    statement: dict
+    row: Statement
+    raw: str
+    placeholder: str
+    timestamp_given: bool
+    agents: list[tuple[str, str]]
+    activities: list[tuple[str, str]]
+
+    def finish(self, stored_at: datetime, voided_now: set[uuid.UUID]) -> Statement:
+        stored_text = timestamp_format(stored_at)
+        self.statement["stored"] = stored_text
+        if not self.timestamp_given:
+            self.statement["timestamp"] = stored_text
+            self.row.timestamp = stored_at
+        self.row.stored = stored_at
+        self.row.voided = self.row.statement_id in voided_now
+        self.row.raw = self.raw.replace(self.placeholder, json.dumps(stored_text))
+        return self.row
+
+
+def _pending_prepare(new: list[dict], *, authority: dict, authority_key: str) -> list[_Pending]:
+    """Data 2.4.8/2.4.9/2.4.10 for each new statement (authority, version, timestamp
+    defaulting to ``stored``), its JSON text and index keys, all before the write lock.
+    ``stored`` is not known yet: the text carries a placeholder string, random per batch
+    (so no statement can contain it), that ``_Pending.finish`` replaces. The result is the
+    same text, key order included, as serialising after the lock."""
+    token = f"xapi-stored-{uuid.uuid4().hex}"
+    placeholder = json.dumps(token)
+    pending = []
+    for statement in new:
+        statement["stored"] = token
+        statement["authority"] = authority
+        statement.setdefault("version", DEFAULT_STATEMENT_VERSION)
+        timestamp_given = "timestamp" in statement
+        statement.setdefault("timestamp", token)
+        row = _statement_row(statement, authority_key, timestamp_given=timestamp_given)
+        pending.append(
+            _Pending(
+                statement=statement,
+                row=row,
+                raw=row.raw,
+                placeholder=placeholder,
+                timestamp_given=timestamp_given,
+                agents=list(_agent_keys(statement)),
+                activities=list(_activity_keys(row, statement)),
+            )
+        )
+    return pending
 
 
 def _write_clock_take() -> datetime:
@@ -370,9 +427,8 @@ def _voiding_check(new: list[dict], new_indexes: list[int], *, path: str) -> set
     return already | (set(targets) & new_ids)
 
 
-def _statement_row(
-    statement: dict, stored_at: datetime, authority_key: str, voided_now: set[uuid.UUID]
-) -> Statement:
+def _statement_row(statement: dict, authority_key: str, *, timestamp_given: bool) -> Statement:
+    """The row of a statement, ``stored`` and ``voided`` still to set (``_Pending``)."""
     statement_id = uuid.UUID(statement["id"])
     target = statement["object"]
     object_type = target.get("objectType", "Activity")
@@ -386,9 +442,7 @@ def _statement_row(
         actor_key=_key(statement["actor"]),
         authority_key=authority_key,
         registration=uuid.UUID(registration) if registration else None,
-        timestamp=parse_timestamp(statement["timestamp"], "timestamp"),
-        stored=stored_at,
-        voided=statement_id in voided_now,
+        timestamp=parse_timestamp(statement["timestamp"], "timestamp") if timestamp_given else None,
         is_voiding=statement["verb"]["id"] == VOIDED_VERB,
         raw=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
     )
@@ -504,25 +558,25 @@ def _index_rows_insert(model, columns: tuple[str, ...], rows: list[tuple]) -> No
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
-def _agent_rows(row: Statement, statement: dict) -> Iterable[tuple]:
-    """(statement, key, relation): each key once, under its narrowest relation."""
+def _agent_keys(statement: dict) -> Iterable[tuple[str, str]]:
+    """(key, relation): each key once, under its narrowest relation."""
     actor_keys = statement_agent_keys({"actor": statement["actor"]})
     plain = statement_agent_keys(statement)
     related = statement_related_agents(statement)
     for key in actor_keys:
-        yield (row.seq, key, StatementAgent.Relation.ACTOR.value)
+        yield (key, StatementAgent.Relation.ACTOR.value)
     for key in plain - actor_keys:
-        yield (row.seq, key, StatementAgent.Relation.OBJECT.value)
+        yield (key, StatementAgent.Relation.OBJECT.value)
     for key in related - plain:
-        yield (row.seq, key, StatementAgent.Relation.RELATED.value)
+        yield (key, StatementAgent.Relation.RELATED.value)
 
 
-def _activity_rows(row: Statement, statement: dict) -> Iterable[tuple]:
+def _activity_keys(row: Statement, statement: dict) -> Iterable[tuple[str, str]]:
     own = row.object_activity_id
     if own:
-        yield (row.seq, own, StatementActivity.Relation.OBJECT.value)
+        yield (own, StatementActivity.Relation.OBJECT.value)
     for activity_id in statement_related_activities(statement) - {own}:
-        yield (row.seq, activity_id, StatementActivity.Relation.RELATED.value)
+        yield (activity_id, StatementActivity.Relation.RELATED.value)
 
 
 def _attachments_store(new: list[dict], attachments: Mapping[str, AttachmentPayload]) -> None:
