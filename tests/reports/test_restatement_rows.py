@@ -122,8 +122,11 @@ def test_a_voided_participation_is_explained_on_its_rows(coordinator, gao_and_tb
     assert change.person == gao_and_tbk["fatou"]
     assert any("voided: Wrong roster" in reason for reason in change.reasons)
     assert _row(restated, "year", "2023").restated == 1
-    # Fatou is still trained (in Gao): the headline did not change and is not listed.
-    assert not [r for r in restated.row_changes if r.table == "headline"]
+    # Fatou is still trained (in Gao): that headline did not change and is not listed; the
+    # participations (rows) lost one, and say why.
+    headlines = {r.key: r for r in restated.row_changes if r.table == "headline"}
+    assert list(headlines) == ["participations"]
+    assert headlines["participations"].causes == ["1 voided since publication."]
 
 
 def test_a_correction_moving_a_person_between_rows_is_explained_on_both(coordinator, gao_and_tbk):
@@ -223,3 +226,49 @@ class FrozenRowsEqualTheFigures(TestCase):
             }, table.by
         new = {str(r.key): r.count for r in report.new_people.rows}
         assert {k: len(v) for k, v in frozen["new_people"].items()} == new
+
+
+def test_figures_of_rows_say_what_moved_them(
+    client, coordinator, gao_and_tbk, make_user, home_page
+):
+    """Participations and certificates count rows, not people: their restatement counts the
+    rows voided, recorded, corrected, revoked or issued since publication, and what remains."""
+    from courses.services.certificates import certificate_issue, certificate_revoke
+    from courses.services.enrolment import enrolment_create
+    from tests.courses.builders import course_make
+    from trainees.models import Participation
+
+    course = course_make(title="Sensibilisation NEM")
+
+    def issue():
+        enrolment = enrolment_create(user=make_user(), course=course)
+        return certificate_issue(enrolment=enrolment, course=course)
+
+    certificates = [issue() for _ in range(3)]
+    report = _publish(coordinator)
+    participation_void(participation=gao_and_tbk["voidable"], reason="Duplicate roster row")
+    ParticipationFactory(person=gao_and_tbk["moussa"], event=TrainingEventFactory())
+    Participation.objects.filter(person=gao_and_tbk["twin"]).delete()
+    corrected = Participation.objects.get(person=gao_and_tbk["awa"])
+    corrected.outcome = "passed"
+    corrected.save()
+    certificate_revoke(certificate=certificates[0], user=coordinator, reason="Fraud")
+    issue(), issue()
+
+    restated = report_restate(report=report)
+    row = _row(restated, "headline", "participations")
+    assert (row.published, row.restated) == (5, 4)
+    assert row.causes == [
+        "1 voided since publication.",
+        "1 recorded after publication.",
+        "1 corrected since publication (still in the scope).",
+        "1 more left the scope than entered it otherwise: combined in a merge, deleted, or "
+        "moved out of the scope by a correction.",
+    ]
+    row = _row(restated, "headline", "certificates")
+    assert (row.published, row.restated) == (3, 4)
+    assert row.causes == ["1 revoked since publication.", "2 issued after publication."]
+
+    html = client.get(reverse("reports_published_detail", args=[report.pk])).content.decode()
+    assert '<ul class="causes"><li>1 voided since publication.</li>' in html
+    assert "<li>2 issued after publication.</li>" in html

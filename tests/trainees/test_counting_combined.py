@@ -103,6 +103,10 @@ SCOPES = [
     CountScope(programmes=("wam",), date_to=D(2020, 1, 1)),  # nobody
     CountScope(date_from=D(2022, 1, 1), outcomes=("attended",)),
     CountScope(date_from=D(2021, 1, 1), courses=(COURSES[0],)),
+    # Read from the per-person summaries on PostgreSQL (no filter but the figure).
+    CountScope(outcomes=("briefed",)),
+    CountScope(age_scheme="fine"),
+    CountScope(date_to=D(2024, 12, 31)),
 ]
 
 
@@ -116,6 +120,26 @@ def test_every_breakdown_equals_the_one_by_one_selector(registry, scope):
         alone = people_breakdown(scope=scope, by=by)
         assert list(together[by]) == list(alone), by
         assert together[by].overlapping == alone.overlapping
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=range(len(SCOPES)))
+def test_the_counting_table_gives_the_figures_of_the_participations(registry, scope, monkeypatch):
+    """PostgreSQL counts from ``CountFact`` and, without filters, from ``CountPerson``;
+    read from the participations instead (the source their triggers copy), every figure is
+    the same."""
+    from trainees.selectors.counting import queries
+
+    dimensions = tuple(BREAKDOWN_DIMENSIONS)
+    from_table = people_breakdowns(scope=scope, by=dimensions, new_period="year")
+    since_table = people_new_and_cumulative(scope=scope, period="month")
+    monkeypatch.setattr(queries, "counting_facts", lambda: False)
+    from_source = people_breakdowns(scope=scope, by=dimensions, new_period="year")
+    assert from_source.total == from_table.total
+    assert list(from_source.new) == list(from_table.new)
+    for by in dimensions:
+        assert list(from_source[by]) == list(from_table[by]), by
+    new, since = people_new_and_cumulative(scope=scope, period="month")
+    assert (list(new), since) == (list(since_table[0]), since_table[1])
 
 
 @pytest.mark.parametrize("scope", SCOPES, ids=range(len(SCOPES)))

@@ -27,6 +27,7 @@ from .choices import (
     Sex,
     Source,
 )
+from .count_facts import CountFact, CountPerson  # noqa: F401
 from .counting_cache import CountsCacheEntry, RegistryVersion  # noqa: F401
 from .decisions import MatchDecision
 from .organisations import Organisation, Place, Programme

@@ -25,9 +25,10 @@ from trainees.models import AGE_BAND_SCHEMES, Merge, Participation, Person
 from trainees.models.choices import AGE_UNKNOWN
 from trainees.reports.filters import scope_from_json
 from trainees.reports.models import PublishedReport
-from trainees.reports.selectors import Report, report_build, report_frozen
+from trainees.reports.selectors import Report, certificates_changed, report_build, report_frozen
 from trainees.selectors.counting import (
     CountScope,
+    participations_changed,
     participations_in_row,
     participations_in_scope,
 )
@@ -61,6 +62,8 @@ class RowChange:
     removed: int
     added: int
     explained: bool  # False: the report kept no people for this row (published earlier)
+    #: For figures of rows, not people (participations, certificates): what moved them.
+    causes: list[str] = field(default_factory=list)
 
     @property
     def difference(self) -> int:
@@ -393,6 +396,18 @@ def report_restate(*, report: PublishedReport, names: bool = True) -> Restatemen
         )
         for row, gone, came in diffs
     ]
+    for code in ("participations", "certificates"):
+        if code not in published_headlines:
+            continue
+        before, now = published_headlines[code]["value"], live_headlines[code]["value"]
+        if before != now:
+            causes = _row_causes(code, scope, report.published_at, before - now)
+            row = {"table": "headline", "title": _("Headline figures"), "key": code,
+                   "label": published_headlines[code]["label"], "published": before,
+                   "restated": now}  # fmt: skip
+            row_changes.append(
+                RowChange(**row, changes=[], removed=0, added=0, explained=True, causes=causes)
+            )
     return Restatement(
         report=report,
         published=report.figures,
@@ -403,6 +418,45 @@ def report_restate(*, report: PublishedReport, names: bool = True) -> Restatemen
         row_changes=row_changes,
         names=names,
     )
+
+
+def _row_causes(code: str, scope: CountScope, since, fewer: int) -> list[str]:
+    """Why a figure of rows (participations, certificates) moved by ``-fewer`` since
+    publication: the rows recorded, voided or revoked since, counted, and what remains."""
+    causes: list[str] = []
+    if code == "participations":
+        moved = participations_changed(scope=scope.replace(outcomes=("attended",)), since=since)
+        left, came = moved["voided"], moved["recorded"]
+        if moved["voided"]:
+            causes.append(_("%(n)s voided since publication.") % {"n": moved["voided"]})
+        if moved["recorded"]:
+            causes.append(_("%(n)s recorded after publication.") % {"n": moved["recorded"]})
+        if moved["corrected"]:
+            causes.append(
+                _("%(n)s corrected since publication (still in the scope).")
+                % {"n": moved["corrected"]}
+            )
+        rest = _(
+            "%(n)s more left the scope than entered it otherwise: combined in a merge, "
+            "deleted, or moved out of the scope by a correction."
+        )
+        rest_in = _("%(n)s entered the scope otherwise: moved into it by a correction.")
+    else:
+        moved = certificates_changed(scope=scope, since=since)
+        left, came = moved["revoked"], moved["issued"]
+        if moved["revoked"]:
+            causes.append(_("%(n)s revoked since publication.") % {"n": moved["revoked"]})
+        if moved["issued"]:
+            causes.append(_("%(n)s issued after publication.") % {"n": moved["issued"]})
+        rest = _("%(n)s more left the count otherwise: deleted since publication.")
+        rest_in = _("%(n)s entered the count otherwise.")
+    # published - restated = left - came + (what else left - what else came)
+    other = fewer - left + came
+    if other > 0:
+        causes.append(rest % {"n": other})
+    elif other < 0:
+        causes.append(rest_in % {"n": -other})
+    return causes
 
 
 def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int, list[str]]:

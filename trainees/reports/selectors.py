@@ -117,16 +117,32 @@ def certificates_issued_count(*, scope: CountScope) -> int:
     The courses app has no counting selector; certificates carry a course and a date only,
     so other filters do not apply to them (the headline's definition says so).
     """
+    return _certificates(scope).filter(revoked_at__isnull=True).count()
+
+
+def _certificates(scope: CountScope):
+    """Certificates issued in the scope's period, of its courses (revoked ones too)."""
     from courses.models import Certificate
 
-    qs = Certificate.objects.filter(revoked_at__isnull=True)
+    qs = Certificate.objects.all()
     if scope.date_from:
         qs = qs.filter(issued_at__date__gte=scope.date_from)
     if scope.date_to:
         qs = qs.filter(issued_at__date__lte=scope.date_to)
     if scope.courses:
         qs = qs.filter(course_key__in=scope.courses)
-    return qs.count()
+    return qs
+
+
+def certificates_changed(*, scope: CountScope, since) -> dict[str, int]:
+    """What moved :func:`certificates_issued_count` since ``since`` (a publication):
+    certificates of the period issued after it, and those issued before it and revoked
+    after it."""
+    qs = _certificates(scope)
+    return {
+        "issued": qs.filter(issued_at__gt=since, revoked_at__isnull=True).count(),
+        "revoked": qs.filter(issued_at__lte=since, revoked_at__gt=since).count(),
+    }
 
 
 def report_headlines(

@@ -10,6 +10,15 @@ What is counted
     the merge. Voided participations (their statement was voided in the LRS) count nowhere.
     Names are never needed: one aggregate query per figure.
 
+Where the rows are read
+    On PostgreSQL counts read the counting table ``CountFact`` (one narrow row per live
+    participation, the person's sex, the age at the activity and the organisation's
+    categories copied in) and, for a scope with no filter but its figure (the dashboard's
+    default "since the start"), the per-person summaries ``CountPerson``; both are kept exact
+    by database triggers on every write (``trainees.models.count_facts``). SQLite counts
+    from the participations. The drill-down always lists participations, so "the people
+    behind a number are as many as the number" also proves the tables equal to their source.
+
 Scope (:class:`CountScope`)
     Every filter is optional and filters are combined with AND; values inside one filter are
     combined with OR. ``outcomes`` picks which participations qualify (union of tokens):
@@ -52,6 +61,7 @@ Aggregate sessions (headcounts without names) are reported as "people reached" b
 from .combined import Breakdowns, people_breakdowns
 from .drilldown import participations_in_row, people_in_row
 from .people import (
+    participations_changed,
     participations_count,
     participations_in_scope,
     people_breakdown,
@@ -82,6 +92,7 @@ __all__ = [
     "CountScope",
     "CountScopeError",
     "Row",
+    "participations_changed",
     "participations_count",
     "participations_in_row",
     "participations_in_scope",

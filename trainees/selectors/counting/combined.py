@@ -25,6 +25,7 @@ from django.db.models import F, Max, Min, QuerySet
 from lms.accounts.models import FieldOffice
 from trainees.models import (
     AGE_BAND_SCHEMES,
+    CountFact,
     EventKind,
     OrganisationCategory,
     Outcome,
@@ -41,8 +42,9 @@ from .people import (
     people_count,
     people_new_breakdown,
 )
-from .queries import YearMonthOf, YearOf, _participations, _programmes, _with_age
+from .queries import YearMonthOf, YearOf, _counted, _programmes, _with_age, copied_column
 from .scope import BREAKDOWN_DIMENSIONS, Breakdown, CountScope, CountScopeError, Row
+from .summary import summary_breakdowns, summary_serves
 
 #: The widest domain a 64-bit mask holds: its keys, then "NULL", then "anything else".
 _MAX_KEYS = 61
@@ -85,22 +87,27 @@ def _domains(scope: CountScope, programmes, wanted: list[str]) -> dict[str, list
     return {by: keys for by, keys in domains.items() if 0 < len(keys) <= _MAX_KEYS}
 
 
-def _key_expression(by: str):
+def _key_expression(by: str, qs: QuerySet):
     """A row's key for ``by`` (``age_band`` is computed from ``_age`` in the SQL below)."""
+    if by in ("sex", "organisation_category", "reporting_category"):
+        return F(copied_column(qs, by))
+    if by == "month":
+        return F("month") if qs.model is CountFact else YearMonthOf("date")
     return {
         "programme": F("programme_id"),
         "course": F("course_public_id"),
         "kind": F("kind"),
         "outcome": F("outcome"),
-        "sex": F("person__sex"),
-        "organisation_category": F("organisation__category"),
-        "reporting_category": F("organisation__reporting_category"),
         "organisation": F("organisation_id"),
         "field_office": F("field_office_id"),
         "place": F("place_id"),
         "year": YearOf("date"),
-        "month": YearMonthOf("date"),
     }[by]
+
+
+#: Dimensions with integer keys too many for one mask, counted from per-person arrays
+#: (``intarray``, created with the counting table) when reading the counting table.
+_ARRAY_DIMENSIONS = ("organisation", "place", "month")
 
 
 def _key_from_text(by: str, value: str | None):
@@ -125,6 +132,30 @@ def _age_band_sql(scheme: str, age: str) -> str:
     return f"CASE {' '.join(whens)} ELSE '{AGE_UNKNOWN}' END"
 
 
+def _mask_sql(name: str, keys: list, scope: CountScope, column: str) -> str:
+    """A row's bit in the mask of a small dimension (SQL; its domain is one parameter).
+
+    Bit ``i`` is ``keys[i]``; then "not recorded" (``NULL``), then "a key outside the
+    domain". The position is found by ``array_position`` (a loop in C, several times faster
+    than a ``CASE`` of one comparison per key over a million rows); the age band is computed
+    from the age at the activity, as ``_age_band_sql``.
+    """
+    if name == "age_band":
+        unknown = 1 << keys.index(AGE_UNKNOWN)
+        whens = [f"WHEN k._age IS NULL THEN {unknown}"]
+        for band in AGE_BAND_SCHEMES[scope.age_scheme]:
+            bit = 1 << keys.index(band.code)
+            test = "IS NOT NULL" if band.upper is None else f"< {int(band.upper)}"
+            whens.append(f"WHEN k._age {test} THEN {bit}")
+        return f"CASE {' '.join(whens)} ELSE {unknown} END"
+    kind = "text" if any(isinstance(key, str) for key in keys) else "bigint"
+    value = f'k."{column}"::{kind}'
+    return (
+        f"COALESCE(1::bigint << (array_position(%s::{kind}[], {value}) - 1), "
+        f"CASE WHEN {value} IS NULL THEN {1 << len(keys)} ELSE {1 << (len(keys) + 1)} END)"
+    )
+
+
 #: Memory for the one-pass query's sorts and hashes (per node; the default 4 MB spills the
 #: per-person grouping of a million rows to disk). Set for that query only.
 _WORK_MEM = "128MB"
@@ -133,24 +164,32 @@ _WORK_MEM = "128MB"
 def _one_pass(qs: QuerySet, scope: CountScope, by: list[str], domains: dict, *, firsts: bool):
     """Every breakdown of ``by`` in one query (PostgreSQL).
 
-    The scope's rows, with each dimension's key (and the age at the activity, computed once
-    per row), are materialised once (``k``), then grouped by person once (``p``): one bitmask
-    per small dimension (``BIT_OR`` of ``CASE key WHEN ... THEN 1 << i``) and, if ``firsts``,
-    the first qualifying date. Each small dimension is then a ``GROUP BY mask`` over ``p`` (a
-    few hundred distinct masks: the key counts are summed from them in Python), each other
-    dimension a count of the distinct ``(key, person)`` pairs of ``k`` (``array_agg(DISTINCT)``
-    per person was tried: a sort per person, 5x slower), course titles a ``MAX`` over ``k``,
-    new people a ``GROUP BY`` of the first year.
+    The scope's rows (``k``: each dimension's key, and the age at the activity) are grouped
+    by person once (``p``): one bitmask per small dimension (``BIT_OR`` of ``CASE key WHEN
+    ... THEN 1 << i``), for organisation, place and month the sorted distinct keys
+    (``uniq(sort(array_agg(key)))``, ``intarray``) with one bit each in ``_nulls`` for "not
+    recorded" (course too), and, if ``firsts``, the first qualifying date. Each small
+    dimension is then a ``GROUP BY mask`` over ``p`` (a few hundred distinct masks: the key
+    counts are summed from them in Python), each array dimension an ``unnest`` of ``p``
+    grouped by key (a person's keys are distinct, so each counts once), courses a
+    ``COUNT(DISTINCT person)`` of the rows that have one (with their greatest title), new
+    people a ``GROUP BY`` of the first year. Reading the participations (the tests' check
+    of the counting table), a large dimension is a count of distinct ``(key, person)`` pairs.
 
     Returns ``(total, {by: [{"_key", "n"}]}, dimensions that met an unknown key, new rows)``.
     """
+    arrays = []
+    if qs.model is CountFact:
+        arrays = [name for name in _ARRAY_DIMENSIONS if name in by and name not in domains]
+    # "Not recorded" of these comes from the ``_nulls`` mask, their keys from arrays or pairs.
+    nullable = [*arrays, *(["course"] if "course" in by and "course" not in domains else [])]
     names = {name: f"_d{i}" for i, name in enumerate(by)}
     columns = ["person_id"]
     for name in by:
         if name == "age_band":
             columns.append("_age")
         else:
-            qs = qs.annotate(**{names[name]: _key_expression(name)})
+            qs = qs.annotate(**{names[name]: _key_expression(name, qs)})
             columns.append(names[name])
     if "course" in by:
         qs = qs.annotate(_title=F("course_title"))
@@ -160,15 +199,21 @@ def _one_pass(qs: QuerySet, scope: CountScope, by: list[str], domains: dict, *, 
     keys_sql, params = qs.order_by().values(*columns).query.sql_with_params()
     aggregates, case_params = [], []
     for name, keys in domains.items():
+        aggregates.append(f"BIT_OR({_mask_sql(name, keys, scope, names[name])}) AS {names[name]}")
+        if name != "age_band":
+            case_params.append(list(keys))
+    for name in arrays:
         column = f'k."{names[name]}"'
-        if name == "age_band":
-            column = f"({_age_band_sql(scope.age_scheme, 'k._age')})"
-        whens = " ".join(f"WHEN %s THEN {1 << i}" for i in range(len(keys)))
         aggregates.append(
-            f"BIT_OR(CASE {column} {whens} ELSE CASE WHEN {column} IS NULL "
-            f"THEN {1 << len(keys)} ELSE {1 << (len(keys) + 1)} END END) AS {names[name]}"
+            f"uniq(sort(array_agg({column}::integer) FILTER (WHERE {column} IS NOT NULL))) "
+            f"AS {names[name]}"
         )
-        case_params += keys
+    if nullable:
+        bits = " | ".join(
+            f'CASE WHEN k."{names[name]}" IS NULL THEN {1 << j} ELSE 0 END'
+            for j, name in enumerate(nullable)
+        )
+        aggregates.append(f"BIT_OR({bits}) AS _nulls")
     if firsts:
         aggregates.append("MIN(k.date) AS _first")
     # Every branch gives (what, key, people, course title); "what" is a dimension's index.
@@ -177,26 +222,36 @@ def _one_pass(qs: QuerySet, scope: CountScope, by: list[str], domains: dict, *, 
         column = names[name]
         if name in domains:
             branches.append(f"SELECT {i}, {column}::text, COUNT(*), NULL FROM p GROUP BY 2")  # noqa: S608
+        elif name in arrays:
+            branches.append(
+                f"SELECT {i}, u.key::text, COUNT(*), NULL FROM p "  # noqa: S608
+                f"CROSS JOIN LATERAL unnest(p.{column}) AS u(key) GROUP BY 2"
+            )
+        elif name == "course":
+            # The course's title as people_breakdown gives it: the greatest in the scope.
+            branches.append(
+                f"SELECT {i}, {column}::text, COUNT(DISTINCT person_id), MAX(_title) "  # noqa: S608
+                f"FROM k WHERE {column} IS NOT NULL GROUP BY 2"
+            )
         else:
             if name == "age_band":
                 column = f"({_age_band_sql(scope.age_scheme, '_age')})"
             branches.append(
                 f"SELECT {i}, key::text, COUNT(*), NULL FROM "  # noqa: S608
-                f"(SELECT DISTINCT {column} AS key, person_id FROM k) pairs GROUP BY 1, 2"
+                f"(SELECT DISTINCT {column} AS key, person_id FROM k "
+                f"{'WHERE key IS NOT NULL' if name in nullable else ''}) pairs GROUP BY 1, 2"
             )
-    if "course" in by:
-        # The course's title as people_breakdown gives it: the greatest in the scope.
-        column = names["course"]
-        branches.append(
-            f"SELECT -2, {column}::text, 0, MAX(_title) FROM k "  # noqa: S608
-            f"WHERE {column} IS NOT NULL GROUP BY 2"
-        )
+    if nullable:
+        branches.append("SELECT -4, _nulls::text, COUNT(*), NULL FROM p GROUP BY 2")
     if firsts:
         year = _period_sql("year", "p._first")
         branches.append(f"SELECT -3, ({year})::text, COUNT(*), NULL FROM p GROUP BY 2")  # noqa: S608
     aggregates = ", ".join(["k.person_id", *aggregates])
+    # With arrays, ``k`` is read by ``p`` and the course rows only: left to the planner (the
+    # course rows come from their index), not written out.
+    materialized = "NOT MATERIALIZED" if arrays else "MATERIALIZED"
     query = (
-        f"WITH k AS MATERIALIZED ({keys_sql}), "  # noqa: S608
+        f"WITH k AS {materialized} ({keys_sql}), "  # noqa: S608
         f"p AS MATERIALIZED (SELECT {aggregates} FROM k GROUP BY k.person_id) "
         + " UNION ALL ".join(branches)
     )
@@ -209,25 +264,29 @@ def _one_pass(qs: QuerySet, scope: CountScope, by: list[str], domains: dict, *, 
         cursor.execute(query, [*params, *case_params])
         fetched = cursor.fetchall()
         cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
-    total, titles, new_rows = 0, {}, []
+    total, new_rows = 0, []
     masks: dict[str, dict[int, int]] = {name: {} for name in domains}
+    nulls: dict[int, int] = {}
     results: dict[str, list[dict]] = {name: [] for name in by}
     for index, key, n, title in fetched:
         if index == -1:
             total = int(n)
-        elif index == -2:
-            titles[key] = title
         elif index == -3:
             new_rows.append((int(key), int(n)))
+        elif index == -4:
+            nulls[int(key)] = int(n)
         elif by[index] in domains:
             masks[by[index]][int(key)] = int(n)
         else:
             name = by[index]
-            results[name].append({"_key": _key_from_text(name, key), "n": int(n)})
-    if "course" in by:
-        for item in results["course"]:
-            if item["_key"] is not None:
-                item["title"] = titles.get(str(item["_key"]))
+            item = {"_key": _key_from_text(name, key), "n": int(n)}
+            if name == "course":
+                item["title"] = title
+            results[name].append(item)
+    for bit, name in enumerate(nullable):
+        n = sum(count for mask, count in nulls.items() if mask >> bit & 1)
+        if n:
+            results[name].append({"_key": None, "n": n})
     unknown: set[str] = set()
     for name, counts in masks.items():
         keys = domains[name]
@@ -258,12 +317,17 @@ def people_breakdowns(
     total = new = None
     if connection.vendor == "postgresql" and by:
         programmes = _programmes()
-        domains = _domains(scope, programmes, list(by))
         firsts = new_period == "year" and scope.date_from is None
-        qs = _participations(scope, programmes)
-        if "age_band" in by:
-            qs = _with_age(qs, scope.age_scheme)
-        total, results, unknown, new_rows = _one_pass(qs, scope, list(by), domains, firsts=firsts)
+        if summary_serves(scope):  # the dashboard's default: read the per-person summaries
+            total, results, unknown, new_rows = summary_breakdowns(scope, list(by), firsts=firsts)
+        else:
+            domains = _domains(scope, programmes, list(by))
+            qs = _counted(scope, programmes)
+            if "age_band" in by:
+                qs = _with_age(qs, scope.age_scheme)
+            total, results, unknown, new_rows = _one_pass(
+                qs, scope, list(by), domains, firsts=firsts
+            )
         for name, rows in results.items():
             if name not in unknown:
                 breakdowns[name] = _breakdown_from(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import FieldOffice
@@ -25,17 +25,22 @@ from .queries import (
     PERSON_KEY,
     YearMonthOf,
     YearOf,
+    _counted,
     _participations,
     _programmes,
-    _survivor,
     _with_age,
+    copied_column,
 )
 from .scope import _PARTITIONS, BREAKDOWN_DIMENSIONS, Breakdown, CountScope, CountScopeError, Row
 
 
 def people_count(*, scope: CountScope) -> int:
     """How many distinct people the scope covers (one query, plus small reference lookups)."""
-    return _participations(scope).aggregate(n=Count(PERSON_KEY, distinct=True))["n"] or 0
+    from .summary import summary_people_count, summary_serves
+
+    if scope.date_from is None and summary_serves(scope, dates=True):
+        return summary_people_count(scope)
+    return _counted(scope).aggregate(n=Count(PERSON_KEY, distinct=True))["n"] or 0
 
 
 def people_in_scope(*, scope: CountScope) -> QuerySet[Person]:
@@ -55,9 +60,23 @@ def participations_in_scope(*, scope: CountScope) -> QuerySet[Participation]:
     return _participations(scope).annotate(counted_person_id=PERSON_KEY)
 
 
+def participations_changed(*, scope: CountScope, since) -> dict[str, int]:
+    """What moved the participations of ``scope`` since ``since`` (a publication): rows
+    recorded after it, rows that were recorded before it and voided after it, and rows
+    recorded before it and corrected after it (still in the scope now)."""
+    live = _participations(scope).filter(created_at__lte=since)
+    return {
+        "recorded": _participations(scope).filter(created_at__gt=since).count(),
+        "voided": _participations(scope, voided=True)
+        .filter(voided=True, voided_at__gt=since, created_at__lte=since)
+        .count(),
+        "corrected": live.filter(updated_at__gt=since).count(),
+    }
+
+
 def participations_count(*, scope: CountScope) -> int:
     """Rows, not people: how many qualifying participations the scope holds."""
-    return _participations(scope).count()
+    return _counted(scope).count()
 
 
 def _month_key(value: int | None) -> str | None:
@@ -72,13 +91,11 @@ def _dimension(qs: QuerySet, by: str, scope: CountScope) -> tuple[QuerySet, str]
     if by in ("kind", "outcome"):
         return qs, by
     if by == "sex":
-        return qs.annotate(_row=_survivor("sex")), "_row"
+        return qs.annotate(_row=F(copied_column(qs, "sex"))), "_row"
     if by == "age_band":
         return _with_age(qs, scope.age_scheme), "_age_band"
-    if by == "organisation_category":
-        return qs, "organisation__category"
-    if by == "reporting_category":
-        return qs, "organisation__reporting_category"
+    if by in ("organisation_category", "reporting_category"):
+        return qs, copied_column(qs, by)
     if by in ("organisation", "field_office", "place"):
         return qs, f"{by}_id"
     if by == "year":
@@ -128,7 +145,7 @@ def people_breakdown(*, scope: CountScope, by: str) -> Breakdown:
     if by not in BREAKDOWN_DIMENSIONS:
         raise CountScopeError("by", f"Unknown breakdown: {by}.")
     programmes = _programmes()
-    qs, column = _dimension(_participations(scope, programmes), by, scope)
+    qs, column = _dimension(_counted(scope, programmes), by, scope)
     aggregates = {"n": Count(PERSON_KEY, distinct=True)}
     if by == "course":
         aggregates["title"] = Max("course_title")
@@ -198,15 +215,20 @@ def people_new_and_cumulative(*, scope: CountScope, period: str = "year") -> tup
     same qualifying participations by person (their first date); everyone grouped is in the
     cumulative figure, and new in the scope's period if that first date is in it.
     """
-    inner = (
-        _participations(scope.replace(date_from=None))
-        .annotate(_key=PERSON_KEY)
-        .order_by()
-        .values("_key")
-        .annotate(_first=Min("date"))
-        .values("_key", "_first")
-    )
-    sql, params = inner.query.sql_with_params()
+    from .summary import summary_firsts_sql, summary_serves
+
+    if summary_serves(scope, dates=True):
+        sql, params = summary_firsts_sql(scope)
+    else:
+        inner = (
+            _counted(scope.replace(date_from=None))
+            .annotate(_key=PERSON_KEY)
+            .order_by()
+            .values("_key")
+            .annotate(_first=Min("date"))
+            .values("_key", "_first")
+        )
+        sql, params = inner.query.sql_with_params()
     where, extra = [], []
     if scope.date_from:
         where.append("firsts._first >= %s")

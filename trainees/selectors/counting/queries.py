@@ -3,12 +3,14 @@ queryset of live qualifying participations for a scope."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Case, CharField, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.lookups import GreaterThan
 
 from lms.accounts.models import FieldOffice
 from trainees.models import (
     AGE_BAND_SCHEMES,
+    CountFact,
     EventKind,
     Organisation,
     Outcome,
@@ -109,11 +111,45 @@ def _age_band(scheme: str):
 
 
 def _with_age(qs: QuerySet, scheme: str) -> QuerySet:
+    if qs.model is CountFact:  # the age at the activity is stored there
+        return qs.annotate(_age=F("age")).annotate(_age_band=_age_band(scheme))
     return (
         qs.annotate(_birth_date=_survivor("birth_date"), _birth_year=_survivor("birth_year"))
         .annotate(_age=_age())
         .annotate(_age_band=_age_band(scheme))
     )
+
+
+def counting_facts() -> bool:
+    """Whether counts read the counting table (PostgreSQL; see ``trainees.models.count_facts``)
+    rather than the participations (SQLite)."""
+    return connection.vendor == "postgresql"
+
+
+#: Columns of a person or an organisation, as each source of rows reaches them.
+_COPIED = {
+    False: {
+        "sex": "person__sex",
+        "organisation_category": "organisation__category",
+        "reporting_category": "organisation__reporting_category",
+    },
+    True: {
+        "sex": "sex",
+        "organisation_category": "organisation_category",
+        "reporting_category": "reporting_category",
+    },
+}
+
+
+def copied_column(qs: QuerySet, name: str) -> str:
+    """The lookup of ``name`` (sex or an organisation category) for rows of ``qs``."""
+    return _COPIED[qs.model is CountFact][name]
+
+
+def _counted(scope: CountScope, programmes=None) -> QuerySet:
+    """The rows a count reads: :class:`CountFact` on PostgreSQL, else the live participations.
+    Both give the same figures (the drill-down, which lists participations, proves it)."""
+    return _participations(scope, programmes, facts=counting_facts())
 
 
 def _descendants(model, roots: set[int]) -> set[int]:
@@ -158,9 +194,18 @@ def _outcome_q(tokens: tuple[str, ...], programmes) -> Q:
     return query if query else Q(pk__in=[])
 
 
-def _participations(scope: CountScope, programmes=None) -> QuerySet[Participation]:
+def _participations(
+    scope: CountScope, programmes=None, *, facts: bool = False, voided: bool = False
+) -> QuerySet:
+    """The live participations that qualify for ``scope`` (with ``facts``, their rows of the
+    counting table: same filters, on copied columns; with ``voided``, voided ones too, to
+    explain a restated figure)."""
     programmes = _programmes() if programmes is None else programmes
-    qs = Participation.objects.filter(voided=False).filter(_outcome_q(scope.outcomes, programmes))
+    if facts:
+        rows = CountFact.objects.all()
+    else:
+        rows = Participation.objects.all() if voided else Participation.objects.filter(voided=False)
+    qs = rows.filter(_outcome_q(scope.outcomes, programmes))
     if scope.programmes:
         wanted = set(scope.programmes)
         qs = qs.filter(programme_id__in=[pk for pk, p in programmes.items() if p[0] in wanted])
@@ -169,9 +214,11 @@ def _participations(scope: CountScope, programmes=None) -> QuerySet[Participatio
     if scope.event_kinds:
         qs = qs.filter(kind__in=scope.event_kinds)
     if scope.organisation_categories:
-        qs = qs.filter(organisation__category__in=scope.organisation_categories)
+        column = copied_column(qs, "organisation_category")
+        qs = qs.filter(**{f"{column}__in": scope.organisation_categories})
     if scope.reporting_categories:
-        qs = qs.filter(organisation__reporting_category__in=scope.reporting_categories)
+        column = copied_column(qs, "reporting_category")
+        qs = qs.filter(**{f"{column}__in": scope.reporting_categories})
     if scope.organisations:
         roots = set(
             Organisation.objects.filter(code__in=scope.organisations).values_list("pk", flat=True)
@@ -190,7 +237,7 @@ def _participations(scope: CountScope, programmes=None) -> QuerySet[Participatio
     if scope.date_to:
         qs = qs.filter(date__lte=scope.date_to)
     if scope.sexes:
-        qs = qs.annotate(_sex=_survivor("sex")).filter(_sex__in=scope.sexes)
+        qs = qs.annotate(_sex=F(copied_column(qs, "sex"))).filter(_sex__in=scope.sexes)
     if scope.age_bands:
         qs = _with_age(qs, scope.age_scheme).filter(_age_band__in=scope.age_bands)
     return qs
