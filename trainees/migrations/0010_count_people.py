@@ -9,9 +9,9 @@ of a programme's qualifying outcomes recomputes that programme's people. "Traine
 counting selector's rule: an outcome the participation's programme lists in its
 ``qualifying_outcomes``, or completed or passed without a programme. "Briefed": a briefing.
 
-Two transactions recomputing the same person take turns (a transaction-level advisory lock
-per person, taken in id order): the second recomputes after the first commits, from what
-it committed, so a row is never computed from a stale view.
+Two transactions recomputing the same person take turns (transaction-level advisory locks
+on groups of people, ``person id mod 128``, taken in order): the second recomputes after the
+first commits, from what it committed, so a row is never computed from a stale view.
 
 Bits: a text key's bit is its position in ``KEYS`` (a frozen copy of
 ``trainees.models.count_facts.MASK_KEYS``; a test keeps them equal), a programme's or field
@@ -59,6 +59,7 @@ KEYS = {
 NULL_BIT, OTHER_BIT = 61, 62
 TAG_PLACE, TAG_MONTH = 1 << 24, 1 << 25
 LOCK_SPACE = 74063  # advisory lock space of the per-person recompute
+LOCK_GROUPS = 128  # people are locked in this many groups (person id modulo, a power of two)
 
 
 def _text_bit(column: str, keys: list[str]) -> str:
@@ -87,8 +88,8 @@ TRAINED = (
     "ELSE COALESCE(pr.qualifying_outcomes ? f.outcome, false) END"
 )
 
-SUMMARY = (  # noqa: S608 - constants only
-    "SELECT f.person_id, c.figure, MIN(f.date), COUNT(*), "
+SUMMARY = (  # constants only
+    "SELECT f.person_id, c.figure, MIN(f.date), COUNT(*), "  # noqa: S608
     f"BIT_OR({_small_bit('f.programme_id')}), "
     f"BIT_OR({_text_bit('f.kind', KEYS['kind'])}), "
     f"BIT_OR({_text_bit('f.outcome', KEYS['outcome'])}), "
@@ -121,13 +122,16 @@ COLUMNS = (
     "m_age, m_organisation_category, m_reporting_category, m_field_office, m_year, nulls, tags"
 )
 
-REFRESH = (  # noqa: S608 - constants only
-    "CREATE FUNCTION trainees_countperson_refresh(ids bigint[]) RETURNS void "
+REFRESH = (  # constants only
+    "CREATE FUNCTION trainees_countperson_refresh(ids bigint[]) RETURNS void "  # noqa: S608
     "LANGUAGE plpgsql AS $$ BEGIN "
     "IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF; "
-    # Take turns per person: a concurrent writer's rows are committed before we read them.
-    f"PERFORM pg_advisory_xact_lock({LOCK_SPACE}, (id & 2147483647)::integer) "
-    "FROM (SELECT DISTINCT unnest(ids) AS id ORDER BY 1) people; "
+    # Take turns per group of people: a concurrent writer's rows are committed before we
+    # read them. Groups, not people, so a statement touching 100,000 people takes at most
+    # LOCK_GROUPS locks (the lock table holds a few thousand).
+    f"PERFORM pg_advisory_xact_lock({LOCK_SPACE}, bucket) "
+    f"FROM (SELECT DISTINCT (unnest(ids) & {LOCK_GROUPS - 1})::integer AS bucket "
+    "ORDER BY 1) groups; "
     "DELETE FROM trainees_countperson WHERE person_id = ANY(ids); "
     f"INSERT INTO trainees_countperson ({COLUMNS}) "
     + SUMMARY.replace("{where}", "f.person_id = ANY(ids)")
