@@ -2,17 +2,21 @@
 
 Why: each :func:`people_breakdown` is a ``COUNT(DISTINCT person)`` over every qualifying
 participation; at a million participations that is ~0.5 s a breakdown, and a dashboard asks
-for a dozen. On PostgreSQL the scope's rows are grouped by person once (one row per person,
-materialised): a bitmask per dimension with few keys (programmes, outcomes, kinds, sex, age
-bands, categories, field offices, years: ``bit_or(1 << key index)``), the set of keys of the
-others (organisation, place, month, course: ``array_agg(DISTINCT key)``) and the first
-qualifying date (new people per year, for a scope without a start date). Every count then
-comes from that per-person table in the same query: a key's count is the number of people
-with its bit set or with it in their set. One scan of the participations for the whole
-dashboard. The figures are the same as :func:`people_breakdown`'s by construction (same scope
-queryset, same key expressions, same row building; a test compares every dimension); a key
-outside a mask's known domain (a value added since) sends that dimension back to its own
-query. SQLite: one query per breakdown, as before.
+for a dozen. On PostgreSQL:
+
+* a scope with no filter but its figure (the dashboard's default) is read from the
+  per-person summaries the database keeps (``summary.py``);
+* any other scope reads the counting table (``CountFact``) once, grouped by person
+  (:func:`_one_pass`): a bitmask per dimension with few keys (programmes, outcomes, kinds,
+  sex, age bands, categories, field offices, years), the distinct organisations, places and
+  months, and the first qualifying date; every count comes from that per-person grouping in
+  the same query.
+
+The figures are the same as :func:`people_breakdown`'s by construction (same scope filters,
+same key expressions, same row building; tests compare every dimension, and compare the
+tables with the participations they are kept from); a key outside a mask's known domain (a
+value added since) sends that dimension back to its own query. SQLite: one query per
+breakdown.
 """
 
 from __future__ import annotations
@@ -165,10 +169,11 @@ def _one_pass(qs: QuerySet, scope: CountScope, by: list[str], domains: dict, *, 
     """Every breakdown of ``by`` in one query (PostgreSQL).
 
     The scope's rows (``k``: each dimension's key, and the age at the activity) are grouped
-    by person once (``p``): one bitmask per small dimension (``BIT_OR`` of ``CASE key WHEN
-    ... THEN 1 << i``), for organisation, place and month the sorted distinct keys
-    (``uniq(sort(array_agg(key)))``, ``intarray``) with one bit each in ``_nulls`` for "not
-    recorded" (course too), and, if ``firsts``, the first qualifying date. Each small
+    by person once (``p``): one bitmask per small dimension (``BIT_OR`` of ``1 << i``, ``i``
+    the key's position in its domain, see :func:`_mask_sql`), for organisation, place and
+    month the sorted distinct keys (``uniq(sort(array_agg(key)))``, ``intarray``) with one
+    bit each in ``_nulls`` for "not recorded" (course too), and, if ``firsts``, the first
+    qualifying date. Each small
     dimension is then a ``GROUP BY mask`` over ``p`` (a few hundred distinct masks: the key
     counts are summed from them in Python), each array dimension an ``unnest`` of ``p``
     grouped by key (a person's keys are distinct, so each counts once), courses a
