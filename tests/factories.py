@@ -45,10 +45,28 @@ def totp_enable(user) -> str:
 
 
 def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for ``secret``, as a person would type it.
+
+    allauth accepts the current period's code only and refuses a code used twice, so this
+    waits for the next period when fewer than 3 seconds of the current one remain (the code
+    could expire before the form is sent) or when this secret's code for the current period
+    was already given (a second sign-in of the same person within 30 seconds).
+    """
     import time
 
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    period = app_settings.TOTP_PERIOD
+    while True:
+        now = time.time()
+        counter, left = int(now) // period, period - now % period
+        if left > 3 and _TOTP_GIVEN.get(secret) != counter:
+            break
+        time.sleep(left + 0.05)
+    _TOTP_GIVEN[secret] = counter
     return format_hotp_value(hotp_value(secret, counter))
+
+
+#: The period of the last code :func:`totp_code` gave for each secret.
+_TOTP_GIVEN: dict[str, int] = {}

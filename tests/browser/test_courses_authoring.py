@@ -15,9 +15,7 @@ demo data makes them; every authoring and review step goes through the browser, 
 database is only read to find pages' ids and check what the screens did."""
 
 import re
-import time
 
-from allauth.mfa import app_settings as mfa_settings
 from playwright.sync_api import expect
 from wagtail.models import Locale, WorkflowState
 
@@ -28,21 +26,6 @@ from tests.courses.builders import publish
 from tests.factories import UserFactory, totp_enable
 
 COMMENT = "Ajoutez le délai d’attente entre deux tentatives."
-
-
-_CODES_USED: dict[str, set[int]] = {}
-
-
-def staff_sign_in_again(page, sign_in, user, secret):
-    """Sign in with a fresh TOTP code: allauth accepts a code once, so when this user's last
-    code may be from the current period, wait for the next one."""
-    period = mfa_settings.TOTP_PERIOD
-    used = _CODES_USED.setdefault(secret, set())
-    while int(time.time()) // period in used:
-        time.sleep(1)
-    used.add(int(time.time()) // period)
-    staff_sign_in(page, sign_in, user, secret)
-    used.add(int(time.time()) // period)
 
 
 def english_tree(programme):
@@ -116,7 +99,7 @@ def _flow(page, sign_in):
     trainer_secret, lead_secret = totp_enable(trainer), totp_enable(lead)
 
     # The trainer creates the course under the programme, with its fields and question bank.
-    staff_sign_in_again(page, sign_in, trainer, trainer_secret)
+    staff_sign_in(page, sign_in, trainer, trainer_secret)
     page.goto(f"/admin/pages/{programme.pk}/add_subpage/")
     expect(page).to_have_url(re.compile(r"/admin/pages/add/courses/coursepage/\d+/$"))
     page.locator("#id_title").fill("Sensibilisation aux restes explosifs")
@@ -177,7 +160,7 @@ def _flow(page, sign_in):
     page.context.clear_cookies()
 
     # The lead trainer requests changes, with a comment.
-    staff_sign_in_again(page, sign_in, lead, lead_secret)
+    staff_sign_in(page, sign_in, lead, lead_secret)
     page.goto(f"/admin/pages/{course.pk}/edit/")
     action(page, "^(Request changes|Demander des modifications)")
     page.locator(".modal textarea[name='comment']").fill(COMMENT)
@@ -192,7 +175,7 @@ def _flow(page, sign_in):
     page.context.clear_cookies()
 
     # The trainer reads the comment, fixes the course and resubmits it.
-    staff_sign_in_again(page, sign_in, trainer, trainer_secret)
+    staff_sign_in(page, sign_in, trainer, trainer_secret)
     page.goto(f"/admin/pages/{course.pk}/workflow_history/detail/{state.pk}/")
     expect(page.locator("main")).to_contain_text(COMMENT)
     page.goto(f"/admin/pages/{course.pk}/edit/")
@@ -202,7 +185,7 @@ def _flow(page, sign_in):
     page.context.clear_cookies()
 
     # The lead trainer approves the course and its module: both are published.
-    staff_sign_in_again(page, sign_in, lead, lead_secret)
+    staff_sign_in(page, sign_in, lead, lead_secret)
     for pk in (course.pk, module.pk):
         page.goto(f"/admin/pages/{pk}/edit/")
         action(page, "^(Approve and Publish|Approuver et publier)$")
@@ -226,7 +209,7 @@ def _flow(page, sign_in):
     english_module = ModulePage.objects.get(
         translation_key=module.translation_key, locale__language_code="en"
     )
-    staff_sign_in_again(page, sign_in, trainer, trainer_secret)
+    staff_sign_in(page, sign_in, trainer, trainer_secret)
     for pk, fields in (
         (
             english.pk,
@@ -246,7 +229,7 @@ def _flow(page, sign_in):
         expect(page.locator(".messages")).to_contain_text(re.compile("submitted|soumise"))
     page.context.clear_cookies()
 
-    staff_sign_in_again(page, sign_in, lead, lead_secret)
+    staff_sign_in(page, sign_in, lead, lead_secret)
     for pk in (english.pk, english_module.pk):
         page.goto(f"/admin/pages/{pk}/edit/")
         action(page, "^(Approve and Publish|Approuver et publier)$")
