@@ -48,7 +48,7 @@ def totp_code(secret: str) -> str:
     """The code an authenticator app shows now for ``secret``, as a person would type it.
 
     allauth accepts the current period's code only and refuses a code used twice, so this
-    waits for the next period when fewer than 3 seconds of the current one remain (the code
+    waits for the next period when fewer than 5 seconds of the current one remain (the code
     could expire before the form is sent) or when this secret's code for the current period
     was already given (a second sign-in of the same person within 30 seconds).
     """
@@ -61,7 +61,7 @@ def totp_code(secret: str) -> str:
     while True:
         now = time.time()
         counter, left = int(now) // period, period - now % period
-        if left > 3 and _TOTP_GIVEN.get(secret) != counter:
+        if left > 5 and _TOTP_GIVEN.get(secret) != counter:
             break
         time.sleep(left + 0.05)
     _TOTP_GIVEN[secret] = counter
