@@ -27,6 +27,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 
+def _copied(to: str, *, null: bool = False) -> models.ForeignKey:
+    """A key copied from its source by the triggers: no constraint of its own."""
+    return models.ForeignKey(
+        to, null=null, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+
 class CountFact(models.Model):
     """A live participation as the counts read it (``managed = False``: the table, its
     indexes and triggers are made by migration ``0009_count_facts`` on PostgreSQL)."""
@@ -38,47 +45,21 @@ class CountFact(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    person = models.ForeignKey(
-        "trainees.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    person = _copied("trainees.Person")
     date = models.DateField()
     #: ``year * 100 + month`` of ``date``.
     month = models.IntegerField()
-    programme = models.ForeignKey(
-        "trainees.Programme",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    programme = _copied("trainees.Programme", null=True)
     course_public_id = models.UUIDField(null=True)
     course_title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20)
     outcome = models.CharField(max_length=16)
-    organisation = models.ForeignKey(
-        "trainees.Organisation",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    organisation = _copied("trainees.Organisation", null=True)
     #: The organisation's categories (``NULL`` without an organisation, as a join gives).
     organisation_category = models.CharField(max_length=32, null=True)
     reporting_category = models.CharField(max_length=32, null=True)
-    place = models.ForeignKey(
-        "trainees.Place",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    field_office = models.ForeignKey(
-        "accounts.FieldOffice",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    place = _copied("trainees.Place", null=True)
+    field_office = _copied("accounts.FieldOffice", null=True)
     #: The person's sex ("" when not recorded).
     sex = models.CharField(max_length=1)
     #: Full years at ``date`` (``year(date) - birth_year`` when only the year is known).
@@ -149,9 +130,7 @@ class CountPerson(models.Model):
     """
 
     pk = models.CompositePrimaryKey("person_id", "figure")
-    person = models.ForeignKey(
-        "trainees.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    person = _copied("trainees.Person")
     figure = models.CharField(max_length=8)
     first_date = models.DateField()
     participations = models.IntegerField()
