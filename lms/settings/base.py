@@ -155,8 +155,17 @@ ACCOUNT_ALLOW_SIGNUPS = env_bool("ACCOUNT_ALLOW_SIGNUPS", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "LMS mine action")
 
-# Wagtail's own sign-in page would skip the second factor: every sign-in goes through allauth.
+# Wagtail's own sign-in page would skip the second factor: every sign-in goes through allauth
+# (lms/urls.py also sends /admin/login/ and /admin/password_reset/ there). Passwords are
+# changed and reset through allauth only, with its rate limits.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in users
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Nothing leaves the platform: no Gravatar (an MD5 of every staff e-mail would go to a third
+# party; the admin shows Wagtail's own default avatar or an uploaded one), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Empty: the name is translated ("Formation à l'action contre les mines" in French).
 SITE_NAME = os.environ.get("SITE_NAME", "")
 WAGTAIL_SITE_NAME = SITE_NAME or "Mine action training"
