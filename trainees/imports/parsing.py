@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .columns import SYNONYMS, header_key
+from .limits import MAX_COLUMNS, MAX_LINE_CHARS, archive_problem
 from .problems import Problem
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "FileProblem", "Table", "read_table"]
@@ -94,12 +95,15 @@ def _rows_csv(data: bytes) -> tuple[list[tuple[int, list]], str, str]:
     if _looks_binary(data):
         raise FileProblem("file_not_table")
     text, encoding = _decode(data)
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise FileProblem("file_line_too_long", row=number, limit=MAX_LINE_CHARS)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [_cell(c) for c in cells]))
+            rows.append((number, [_cell(c) for c in _within_columns(cells)]))
             if len(rows) > MAX_ROWS + _HEADER_SEARCH + 1:
                 break
     except csv.Error as exc:
@@ -119,14 +123,26 @@ def _rows_xlsx(data: bytes) -> list[tuple[int, list]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise FileProblem("file_empty")
+        # The stated dimensions are not trusted: a sheet that claims 16,384 columns would
+        # have every row padded to them. Each row is as wide as its last cell.
+        sheet.reset_dimensions()
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell(v) for v in values]))
+            rows.append((number, [_cell(v) for v in _within_columns(values)]))
             if len(rows) > MAX_ROWS + _HEADER_SEARCH + 1:
                 break
         return rows
     finally:
         workbook.close()
+
+
+def _within_columns(cells):
+    """The cells of a row up to ``MAX_COLUMNS``; a row with a value beyond is refused."""
+    if len(cells) > MAX_COLUMNS:
+        if any(cell not in (None, "") for cell in cells[MAX_COLUMNS:]):
+            raise FileProblem("file_too_many_columns", limit=MAX_COLUMNS)
+        return cells[:MAX_COLUMNS]
+    return cells
 
 
 def _blank(cells: list) -> bool:
@@ -155,6 +171,9 @@ def read_table(data: bytes, filename: str = "") -> Table:
         raise FileProblem("file_too_large", limit=MAX_BYTES // (1024 * 1024))
     if not data.strip():
         raise FileProblem("file_empty")
+    problem = archive_problem(data)
+    if problem is not None:
+        raise FileProblem(problem.code, **problem.params)
     encoding = delimiter = ""
     if data.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
         rows = _rows_xlsx(data)
