@@ -33,7 +33,7 @@ PAGE = "/fr/accounts/login/"
 
 NGINX_CONF = """
 daemon off;
-worker_processes 1;
+worker_processes auto;
 pid {tmp}/nginx.pid;
 error_log {tmp}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
@@ -183,9 +183,8 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     env = _environ(database_url)
     python = str(ROOT / ".venv/bin/python")
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run([python, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True)
     (tmp / "nginx.conf").write_text(
         NGINX_CONF.format(tmp=tmp, root=ROOT, nginx=NGINX_PORT, gunicorn=GUNICORN_PORT)
     )
