@@ -24,6 +24,7 @@ from .protocol import XAPIError, _client_authenticate, _finish, error_response, 
 from .spec.versions import LATEST
 
 _CHUNK = 64 * 1024
+ABOUT = "/xapi/about"  # open to anyone (Communication 2.7), and it reads no body
 
 
 class BodyGuardMiddleware:
@@ -33,7 +34,8 @@ class BodyGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/xapi/") and _declares_body(request):
+        guarded = request.path_info.startswith("/xapi/") and request.path_info != ABOUT
+        if guarded and _declares_body(request):
             try:
                 _credentials_check(request)
                 _body_receive(request)

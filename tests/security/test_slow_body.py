@@ -105,6 +105,12 @@ def test_wrong_credentials_are_refused_before_the_body_on_every_resource(path):
     assert "wrong secret" in body["error"]["message"]
 
 
+def test_about_stays_open_to_anyone_and_reads_no_body():
+    status, _headers, body, _elapsed = _call(method="GET", path="/xapi/about", stream=_Unreadable())
+    assert status == 200
+    assert "version" in body
+
+
 def test_a_slow_anonymous_client_is_answered_at_once_and_holds_nothing(trickle):
     trickle.settimeout(30)  # as a sync worker's blocking socket: a read would wait
     status, _headers, _body, elapsed = _call(stream=trickle.makefile("rb"), sock=trickle)
