@@ -10,12 +10,24 @@ import time
 from io import BytesIO
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 from lms.xapi.models import Statement
 from tests.xapi.conftest import basic, make_client, statement
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept():
+    """As Django's test client does: the handler would close the test's database connection
+    when each request finishes."""
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_finished.connect(close_old_connections)
+
 
 DECLARED = 1000
 
