@@ -200,3 +200,11 @@ def test_staff_without_a_second_factor_reach_only_its_set_up(client, make_user):
         "javascript-catalog",
     }, opened
     assert "mfa_activate_totp" in opened
+
+
+def test_staff_change_their_password_through_the_one_sign_in(client, staff):
+    user, _secret = staff
+    client.force_login(user)
+    body = client.get("/admin/account/").content.decode()
+    assert 'href="/fr/accounts/password/change/"' in body
+    assert 'name="old_password"' not in body  # Wagtail's own password form is off
