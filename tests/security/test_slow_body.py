@@ -23,10 +23,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _connection_kept():
     """As Django's test client does: the handler would close the test's database connection
-    when each request finishes."""
-    signals.request_finished.disconnect(close_old_connections)
+    when each request starts and finishes."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
     yield
-    signals.request_finished.connect(close_old_connections)
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 DECLARED = 1000
