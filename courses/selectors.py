@@ -189,6 +189,35 @@ def assessment_state(
     )
 
 
+def attempt_questions(*, attempt, course: CoursePage) -> list[dict]:
+    """The questions of an attempt as its trainee sees them: in the attempt's order, each
+    with its choices in the attempt's order and numbered by position only."""
+    from courses.services.questions import question_blocks
+
+    bank = question_blocks(course.question_bank)
+    questions = []
+    for number, block_id in enumerate(
+        (block_id for block_id in attempt.question_ids if block_id in bank), start=1
+    ):
+        value = bank[block_id]
+        choices = list(value["choices"])
+        order = attempt.choice_orders.get(block_id) or list(range(len(choices)))
+        questions.append(
+            {
+                "id": block_id,
+                "number": number,
+                "text": value["question"],
+                "kind": value["kind"],
+                "choices": [
+                    {"position": position, "text": choices[index]["text"]}
+                    for position, index in enumerate(order)
+                    if index < len(choices)
+                ],
+            }
+        )
+    return questions
+
+
 def course_page_context(*, course: CoursePage, user) -> dict:
     modules = course_modules(course=course)
     context: dict = {"modules": modules, "enrolment": None}

@@ -16,6 +16,7 @@ from .forms import BulkEnrolForm, RevokeForm, SearchForm, VerifyForm
 from .models import AssessmentAttempt, CoursePage, Enrolment, ModulePage
 from .selectors import (
     assessment_state,
+    attempt_questions,
     catalogue_current,
     certificate_by_code,
     certificate_state,
@@ -30,7 +31,6 @@ from .services.assessment import attempt_start, attempt_submit, attempt_token
 from .services.certificates import certificate_code_display, certificate_pdf, certificate_revoke
 from .services.enrolment import enrolment_create, enrolments_create
 from .services.progress import knowledge_check_answer, module_mark_done, practical_signoff_record
-from .services.questions import question_blocks
 
 TRAINERS = {Role.TRAINER, Role.LEAD_TRAINER, Role.ADMINISTRATOR}
 COORDINATORS = {Role.COORDINATOR, Role.ADMINISTRATOR}
@@ -221,12 +221,7 @@ def assessment_attempt(request, course_key, attempt_id):
         return redirect("courses:assessment", course_key=course_key)
     if attempt.submitted_at is not None:
         return redirect("courses:assessment", course_key=course_key)
-    bank = question_blocks(course.question_bank)
-    questions = [
-        {"id": block_id, "value": bank[block_id], "number": n}
-        for n, block_id in enumerate(attempt.question_ids, start=1)
-        if block_id in bank
-    ]
+    questions = attempt_questions(attempt=attempt, course=course)
     return render(
         request,
         "courses/attempt.html",

@@ -1,16 +1,21 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.accounts import views as accounts_views
 from lms.core import views as core_views
 
 handler500 = "lms.core.views.server_error"
 
 urlpatterns = [
     path("xapi/", include("lms.xapi.urls")),
+    # One way to sign in (allauth, with its rate limits and the second factor for staff):
+    # Wagtail's own sign-in and password reset forms are never served.
+    path("admin/login/", accounts_views.sign_in_redirect, {"default_next": "/admin/"}),
+    re_path(r"^admin/password_reset/", accounts_views.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("learn/", include("courses.urls")),
     path("registry/", include("trainees.urls")),
     path("reports/", include("trainees.reports.urls")),
+    path("_util/login/", accounts_views.sign_in_redirect),
     path("", include(wagtail_urls)),
 )
 

@@ -89,6 +89,10 @@ class AssessmentAttempt(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("attempt"))
     question_ids = models.JSONField(_("questions drawn"), default=list)
+    # {question block id: [stored choice index shown first, second, ...]}: drawn at the
+    # start, so that a resumed attempt shows the same order and the page never shows the
+    # stored order (authors tend to write the right answer first).
+    choice_orders = models.JSONField(_("order of the choices shown"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     responses = models.JSONField(_("responses"), default=dict, blank=True)

@@ -1,7 +1,10 @@
 """The final assessment: questions drawn on the server, stored per attempt, scored here.
 
 The browser receives the question texts and a signed token naming the attempt; a submission
-is accepted once, only for the questions drawn for that attempt, only from its trainee.
+is accepted once, only for the questions drawn for that attempt, only from its trainee. The
+questions and the choices of each are shown in an order drawn for the attempt and kept with it
+(a resumed attempt shows the same); the page sends the position of a choice as shown, never
+its place in the question as written, so neither the order nor the markup gives the key.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from django.utils.translation import gettext as _
 from courses.models import AssessmentAttempt, CoursePage, Enrolment
 from courses.selectors import assessment_state
 from courses.services import CourseError
-from courses.services.questions import choices_parse, question_blocks, question_mark
+from courses.services.questions import (
+    choices_from_positions,
+    choices_order_draw,
+    choices_parse,
+    question_blocks,
+    question_mark,
+)
 from courses.services.statements import assessment_activity, question_activity, statement_send
 
 _TOKEN_SALT = "courses.assessment-attempt"  # noqa: S105 - a signing salt, not a secret
@@ -39,12 +48,17 @@ def attempt_start(*, enrolment: Enrolment, course: CoursePage, now=None) -> Asse
         return state.open_attempt
     if not state.available:
         raise CourseError(state.reason)
-    bank = list(question_blocks(course.question_bank))
-    drawn = _rng.sample(bank, k=min(course.questions_per_attempt or len(bank), len(bank)))
+    bank = question_blocks(course.question_bank)
+    # Questions and the choices of each in an order of this attempt's own.
+    drawn = _rng.sample(list(bank), k=min(course.questions_per_attempt or len(bank), len(bank)))
+    orders = {block_id: choices_order_draw(value=bank[block_id], rng=_rng) for block_id in drawn}
     try:
         with transaction.atomic():
             attempt = AssessmentAttempt.objects.create(
-                enrolment=enrolment, number=state.attempts_used + 1, question_ids=drawn
+                enrolment=enrolment,
+                number=state.attempts_used + 1,
+                question_ids=drawn,
+                choice_orders=orders,
             )
             statement_send(
                 event_key=f"assessment-attempted:{attempt.public_id}",
@@ -99,7 +113,14 @@ def attempt_submit(
             question_mark(
                 block_id=block_id,
                 value=bank[block_id],
-                chosen=choices_parse(raw=responses.get(block_id, []), value=bank[block_id]),
+                chosen=choices_parse(
+                    raw=choices_from_positions(
+                        raw=responses.get(block_id, []),
+                        order=attempt.choice_orders.get(block_id),
+                        value=bank[block_id],
+                    ),
+                    value=bank[block_id],
+                ),
             )
             for block_id in attempt.question_ids
         ]

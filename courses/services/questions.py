@@ -53,3 +53,26 @@ def question_mark(*, block_id: str, value, chosen: tuple[int, ...]) -> Marked:
         feedback=tuple(str(choices[i]["feedback"]) for i in chosen if choices[i]["feedback"]),
         response_text="[,]".join(str(i) for i in chosen),
     )
+
+
+def choices_order_draw(*, value, rng) -> list[int]:
+    """A random order of a question's choices for one attempt (stored choice indexes)."""
+    order = list(range(len(value["choices"])))
+    rng.shuffle(order)
+    return order
+
+
+def choices_from_positions(*, raw: list[str], order: list[int] | None, value) -> list[str]:
+    """Choices as the page sends them (their position as shown) back to stored indexes, so
+    that what the browser sends says nothing of the order the author wrote."""
+    count = len(value["choices"])
+    order = list(range(count)) if order is None else order
+    if len(order) != count:
+        raise CourseError(_("The assessment has changed since you started. Start again."))
+    try:
+        positions = [int(item) for item in raw]
+    except (TypeError, ValueError) as error:
+        raise CourseError(_("This answer is not one of the choices offered.")) from error
+    if any(position < 0 or position >= count for position in positions):
+        raise CourseError(_("This answer is not one of the choices offered."))
+    return [str(order[position]) for position in positions]

@@ -1,6 +1,8 @@
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lms.core.services import audit_record
@@ -63,3 +65,15 @@ def trainee_account_index(request):
     accounts = trainee_accounts_created_by(user=request.user)[:200]
     audit_record(user=request.user, action="account.list", target=None, detail={})
     return render(request, "accounts/trainee_account_index.html", {"accounts": accounts})
+
+
+def sign_in_redirect(request, default_next="/"):
+    """Wagtail's own sign-in forms (the admin's, and the one for pages restricted to signed-in
+    users) would sign in on a password alone: send every visitor to the one sign-in, which asks
+    staff for their second factor."""
+    return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or default_next, "account_login")
+
+
+def admin_password_reset(request):
+    """Wagtail's password reset skips allauth's rate limits: use allauth's."""
+    return redirect("account_reset_password")

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,8 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.xapi.middleware.BodyGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.core.csp.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.accounts.middleware.AccountRequirementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -155,8 +159,17 @@ ACCOUNT_ALLOW_SIGNUPS = env_bool("ACCOUNT_ALLOW_SIGNUPS", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "LMS mine action")
 
-# Wagtail's own sign-in page would skip the second factor: every sign-in goes through allauth.
+# Wagtail's own sign-in page would skip the second factor: every sign-in goes through allauth
+# (lms/urls.py also sends /admin/login/ and /admin/password_reset/ there). Passwords are
+# changed and reset through allauth only, with its rate limits.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in users
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Nothing leaves the platform: no Gravatar (an MD5 of every staff e-mail would go to a third
+# party; the admin shows Wagtail's own default avatar or an uploaded one), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Empty: the name is translated ("Formation à l'action contre les mines" in French).
 SITE_NAME = os.environ.get("SITE_NAME", "")
 WAGTAIL_SITE_NAME = SITE_NAME or "Mine action training"
@@ -202,8 +215,33 @@ else:
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# How long the LRS waits for a request body once the headers have come (lms/xapi/middleware.py);
+# behind the buffering proxy of the production recipe the body is there at once.
+XAPI_BODY_SECONDS = float(os.environ.get("XAPI_BODY_SECONDS", "60"))
+
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview says SAMEORIGIN itself (lms/core/csp.py)
+
+# Nothing loads from another site, nothing runs or styles inline: scripts and styles are
+# static files of this site, pages are never framed elsewhere (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

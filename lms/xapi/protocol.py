@@ -321,6 +321,10 @@ def _authenticate(request: HttpRequest) -> XAPIAuth:
     signed-in user's session (reading their own statements only); else 401."""
     authorization = request.xapi_headers.get("Authorization")
     if authorization:
+        # Already checked from the headers, before the body was read (lms/xapi/middleware.py).
+        checked = getattr(request, "xapi_checked_auth", None)
+        if checked is not None and checked[0] == authorization:
+            return checked[1]
         return _client_authenticate(authorization)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

@@ -1,7 +1,14 @@
-"""Browser tests: Playwright driving Debian's chromium against Django's live server."""
+"""Browser tests: Playwright driving Debian's chromium against Django's live server.
+
+Every browser context any test opens is guarded: a request to any address other than the
+live server's is stopped and fails the test, and so does a page served without the
+Content-Security-Policy or anything the policy blocks (an inline script or style, a handler
+attribute, a resource from elsewhere).
+"""
 
 import os
 import re
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -29,6 +36,76 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
+# Reports every violation of the page's Content-Security-Policy to the test (runs in every
+# frame before the page's own scripts; the policy does not apply to it).
+_VIOLATION_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const target = event.target && event.target.outerHTML ? event.target.outerHTML : "";
+  window.__lmsCspViolation({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    element: target.slice(0, 300),
+  });
+});
+"""
+# What Wagtail's rich text editor (Draftail) tries to add as <style> elements: the hint shown
+# in an empty block ("Write something...", "Heading 3") and the numbering of nested ordered
+# lists (given by static/admin/admin.css instead). The policy blocks them like everything
+# inline; they alone do not fail a test.
+_DRAFTAIL_STYLE = re.compile(
+    r"<style>(\.Draftail-block--[\w-]+\.Draftail-block--empty|\n\.public-DraftStyleDefault-)"
+)
+
+
+@dataclass
+class SiteGuard:
+    """What left, or tried to leave, the live server during one test."""
+
+    origin: str = ""
+    off_site: list[str] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+    without_policy: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"request to another address: {url}" for url in self.off_site]
+            + [f"Content-Security-Policy violation: {v}" for v in self.violations]
+            + [
+                f"page served without a Content-Security-Policy: {url}"
+                for url in self.without_policy
+            ]
+        )
+
+    def watch(self, context) -> None:
+        def stop(route):
+            self.off_site.append(route.request.url)
+            route.abort("blockedbyclient")
+
+        def response(response):
+            ours = response.url.startswith(self.origin)
+            page = response.request.resource_type == "document"
+            if ours and page and "content-security-policy" not in response.headers:
+                self.without_policy.append(response.url)
+
+        def violation(_source, report):
+            if not (
+                report["directive"] == "style-src-elem"
+                and report["source"].endswith("/static/wagtailadmin/js/vendor.js")
+                and _DRAFTAIL_STYLE.match(report["element"])
+            ):
+                self.violations.append(report)
+
+        context.route(lambda url: not url.startswith(self.origin), stop)
+        context.on("response", response)
+        context.expose_binding("__lmsCspViolation", violation)
+        context.add_init_script(_VIOLATION_REPORTER)
+
+
+_GUARD: list[SiteGuard] = []  # the guard of the browser test running now
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -39,8 +116,30 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
+        new_context = browser.new_context
+
+        def guarded_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            if not _GUARD:
+                pytest.fail("a browser context was opened outside a browser test")
+            _GUARD[-1].watch(context)
+            return context
+
+        browser.new_context = guarded_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def site_guard(request):
+    """Fails a browser test that requested another address or broke the page's policy."""
+    guard = SiteGuard(origin=request.getfixturevalue("live_server").url + "/")
+    _GUARD.append(guard)
+    yield guard
+    _GUARD.remove(guard)
+    problems = guard.problems()
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

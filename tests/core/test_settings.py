@@ -42,6 +42,7 @@ def test_production_passes_the_deployment_check():
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "lms.example.org",
             "SITE_URL": "https://lms.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -31,6 +31,22 @@ def knowledge_check(block_id: str, text: str, correct: int = 0):
     return block
 
 
+def attempt_answers(attempt, course, *, right: bool = True) -> dict[str, list[str]]:
+    """What a trainee who knows (or picks a wrong answer of) every question of ``attempt``
+    sends: the positions of those choices as the attempt shows them."""
+    from courses.selectors import attempt_questions
+
+    bank = {block.id: block.value for block in course.question_bank}
+    answers = {}
+    for shown in attempt_questions(attempt=attempt, course=course):
+        choices = bank[shown["id"]]["choices"]
+        texts = {choice["text"] for choice in choices if bool(choice["correct"]) == right}
+        answers[shown["id"]] = [
+            str(choice["position"]) for choice in shown["choices"] if choice["text"] in texts
+        ][: None if right else 1]
+    return answers
+
+
 def publish(page):
     page.save_revision().publish()
     page.refresh_from_db()

@@ -17,7 +17,7 @@ from courses.services.progress import (
     practical_signoff_record,
 )
 from lms.xapi.models import Statement
-from tests.courses.builders import course_make, office_join
+from tests.courses.builders import attempt_answers, course_make, office_join
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,11 @@ def modules_finish(enrolment, course):
 
 
 def submit(user, attempt, course, correct: bool):
-    answer = "0" if correct else "1"
     return attempt_submit(
         user=user,
         token=attempt_token(attempt=attempt),
         course=course,
-        responses={qid: [answer] for qid in attempt.question_ids},
+        responses=attempt_answers(attempt, course, right=correct),
     )
 
 
@@ -121,11 +120,12 @@ def test_pass_mark_boundary(home_page, trainee):
     enrolment = enrolment_create(user=trainee, course=course)
     attempt = attempt_start(enrolment=enrolment, course=course)
     first, second = attempt.question_ids
+    right, wrong = attempt_answers(attempt, course), attempt_answers(attempt, course, right=False)
     done = attempt_submit(
         user=trainee,
         token=attempt_token(attempt=attempt),
         course=course,
-        responses={first: ["0"], second: ["2"]},
+        responses={first: right[first], second: wrong[second]},
     )
     assert done.score_raw == 1
     assert str(done.score_scaled) == "0.5000"

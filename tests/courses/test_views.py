@@ -5,7 +5,7 @@ from courses.models import AssessmentAttempt, Certificate, Enrolment, ModulePage
 from courses.services.assessment import attempt_start, attempt_token
 from courses.services.enrolment import enrolment_create
 from lms.core.models import AuditEvent
-from tests.courses.builders import course_make, course_translate, office_join
+from tests.courses.builders import attempt_answers, course_make, course_translate, office_join
 from tests.factories import totp_enable
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_assessment_forged_replayed_and_unasked_answers(client, course, trainee,
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
 
-    answers = {f"q-{q}": "0" for q in attempt.question_ids}
+    answers = {f"q-{q}": chosen for q, chosen in attempt_answers(attempt, course).items()}
     response = client.post(url, {"token": token, **answers}, follow=True)
     assert "You passed the final assessment." in response.content.decode()
     response = client.post(url, {"token": token, **answers}, follow=True)

@@ -7,6 +7,7 @@ from trainees.models import EventKind, Place, Programme
 
 from .columns import FIELDS, IGNORE
 from .events import new_event_check
+from .limits import archive_problem
 from .parsing import MAX_BYTES, MAX_ROWS
 from .selectors import ALL_OFFICE_ROLES
 
@@ -120,6 +121,11 @@ class RosterUploadForm(forms.Form):
                 _("The file is larger than %(limit)s MB: split it into smaller files.")
                 % {"limit": MAX_BYTES // (1024 * 1024)}
             )
+        # A zip bomb is refused here, at once, rather than by the background preview.
+        problem = archive_problem(upload.read())
+        upload.seek(0)
+        if problem is not None:
+            raise forms.ValidationError(problem.message)
         return upload
 
 

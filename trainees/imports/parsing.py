@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .columns import SYNONYMS, header_key
+from .limits import MAX_COLUMNS, MAX_LINE_CHARS, archive_problem
 from .problems import Problem
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "FileProblem", "Table", "read_table"]
@@ -90,16 +91,33 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+def _line_too_long(text: str) -> int | None:
+    """The number of the first line longer than ``MAX_LINE_CHARS``, found without copying a
+    line (a 10 MB line of separators would otherwise be split into ten million cells)."""
+    start, number = 0, 1
+    while True:
+        end = text.find("\n", start)
+        stop = len(text) if end < 0 else end
+        if stop - start > MAX_LINE_CHARS:
+            return number
+        if end < 0:
+            return None
+        start, number = end + 1, number + 1
+
+
 def _rows_csv(data: bytes) -> tuple[list[tuple[int, list]], str, str]:
     if _looks_binary(data):
         raise FileProblem("file_not_table")
     text, encoding = _decode(data)
+    long_line = _line_too_long(text)
+    if long_line is not None:
+        raise FileProblem("file_line_too_long", row=long_line, limit=MAX_LINE_CHARS)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [_cell(c) for c in cells]))
+            rows.append((number, [_cell(c) for c in _within_columns(cells)]))
             if len(rows) > MAX_ROWS + _HEADER_SEARCH + 1:
                 break
     except csv.Error as exc:
@@ -119,14 +137,26 @@ def _rows_xlsx(data: bytes) -> list[tuple[int, list]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise FileProblem("file_empty")
+        # The stated dimensions are not trusted: a sheet that claims 16,384 columns would
+        # have every row padded to them. Each row is as wide as its last cell.
+        sheet.reset_dimensions()
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell(v) for v in values]))
+            rows.append((number, [_cell(v) for v in _within_columns(values)]))
             if len(rows) > MAX_ROWS + _HEADER_SEARCH + 1:
                 break
         return rows
     finally:
         workbook.close()
+
+
+def _within_columns(cells):
+    """The cells of a row up to ``MAX_COLUMNS``; a row with a value beyond is refused."""
+    if len(cells) > MAX_COLUMNS:
+        if any(cell not in (None, "") for cell in cells[MAX_COLUMNS:]):
+            raise FileProblem("file_too_many_columns", limit=MAX_COLUMNS)
+        return cells[:MAX_COLUMNS]
+    return cells
 
 
 def _blank(cells: list) -> bool:
@@ -155,6 +185,9 @@ def read_table(data: bytes, filename: str = "") -> Table:
         raise FileProblem("file_too_large", limit=MAX_BYTES // (1024 * 1024))
     if not data.strip():
         raise FileProblem("file_empty")
+    problem = archive_problem(data)
+    if problem is not None:
+        raise FileProblem(problem.code, **problem.params)
     encoding = delimiter = ""
     if data.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
         rows = _rows_xlsx(data)

@@ -28,6 +28,25 @@ MESSAGES = {
         "The file has more than %(limit)s rows: split it into files of at most %(limit)s rows."
     ),
     "file_too_large": _("The file is larger than %(limit)s MB: split it into smaller files."),
+    "file_inflates_too_much": _(
+        "Once unpacked, the file would be larger than %(limit)s MB, far more than a roster: "
+        "it was not opened. Save the roster again as Excel (.xlsx) or CSV, or split it."
+    ),
+    "file_compression_ratio": _(
+        "The file is compressed more than %(limit)s to 1, as no roster is: it was not opened. "
+        "Save the roster again as Excel (.xlsx) or CSV."
+    ),
+    "file_too_many_parts": _(
+        "The file holds more than %(limit)s parts, as no roster does: it was not opened."
+    ),
+    "file_too_many_columns": _(
+        "The file has values in more than %(limit)s columns: a roster has one trainee per row "
+        "and a column for each detail."
+    ),
+    "file_line_too_long": _(
+        "Line %(row)s of the file is longer than %(limit)s characters: a roster has one "
+        "trainee per line."
+    ),
     "file_no_name_column": _(
         "No column holds the names: map a column to “Full name” or to “Family name” and "
         "“Given names”."

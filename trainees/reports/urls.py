@@ -11,5 +11,6 @@ urlpatterns: list = [
     path("published/", views.published_index, name="reports_published_index"),
     path("published/<int:pk>/", views.published_detail, name="reports_published_detail"),
     path("methodology/", views.methodology, name="reports_methodology"),
+    path("charts.css", views.chart_stylesheet, name="reports_chart_css"),
     path("api/", api.urls),
 ]

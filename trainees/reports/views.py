@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lms.core.services import audit_record
 from trainees.matching.records import Thresholds
 from trainees.models import AGE_BAND_SCHEMES, EventKind, Programme
-from trainees.reports.charts import breakdown_svg
+from trainees.reports.charts import breakdown_svg, chart_css
 from trainees.reports.filters import FIGURE_LABELS, ReportFilterForm, filters_labelled
 from trainees.reports.models import PublishedReport
 from trainees.reports.render import csv_render, pdf_render, xlsx_render
@@ -308,3 +308,9 @@ def methodology_context() -> dict:
 
 def methodology(request):
     return render(request, "reports/methodology.html", methodology_context())
+
+
+def chart_stylesheet(request):
+    response = HttpResponse(chart_css(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
