@@ -20,6 +20,7 @@ class ImportStatus(models.TextChoices):
     MAPPING = "mapping", _("Columns to map")
     INVALID = "invalid", _("Errors to fix")
     READY = "ready", _("Ready to confirm")
+    CONFIRMING = "confirming", _("Being imported")
     CONFIRMED = "confirmed", _("Imported")
     UNCHANGED = "unchanged", _("Already imported: nothing changed")
     FAILED = "failed", _("Failed")
@@ -102,12 +103,12 @@ class RosterImport(models.Model):
     @property
     def progress_percent(self) -> int:
         if not self.progress_total:
-            return 0 if self.status in (ImportStatus.QUEUED, ImportStatus.ANALYSING) else 100
+            return 0 if self.is_busy else 100
         return min(100, round(100 * self.progress_done / self.progress_total))
 
     @property
     def is_busy(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.ANALYSING)
+        return self.status in (ImportStatus.QUEUED, ImportStatus.ANALYSING, ImportStatus.CONFIRMING)
 
 
 class RosterRow(models.Model):
@@ -145,3 +146,38 @@ class RosterRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roster_import_id}:{self.row_number}"
+
+
+class RosterColumnMapping(models.Model):
+    """What a column header means on the rosters of one field office, as a trainer said.
+
+    Each office has its habits ("Service" may be the unit in Gao, "Mat." the service number
+    in Mopti); once a trainer has mapped a header, the next roster from that office maps
+    itself. ``header_key`` is the normalised header (:func:`.columns.header_key`).
+    """
+
+    field_office = models.ForeignKey(
+        "accounts.FieldOffice",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("field office"),
+    )
+    header_key = models.CharField(_("header"), max_length=200)
+    field = models.CharField(_("field"), max_length=32)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["field_office", "header_key"]
+        verbose_name = _("remembered column mapping")
+        verbose_name_plural = _("remembered column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["field_office", "header_key"], name="roster_mapping_once_per_office"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_office_id}: {self.header_key} -> {self.field}"

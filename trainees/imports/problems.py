@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["MESSAGES", "Problem", "problem_message"]
+__all__ = ["ERROR", "MESSAGES", "WARNING", "Problem", "problem_message"]
 
 MESSAGES = {
     # the file as a whole
@@ -55,24 +55,65 @@ MESSAGES = {
         "These columns were not recognised: %(columns)s. Say what each one holds, or ignore it."
     ),
     "file_column_twice": _("Two columns are mapped to “%(field)s”: %(columns)s."),
+    "column_unreadable": _(
+        "No cell of the column “%(column)s” could be read as “%(field)s”: the column was left "
+        "empty. Check what it holds and change the columns if it is something else."
+    ),
+    "confirm_running": _(
+        "This file is being imported into this event right now: once that import is done, "
+        "confirming this one changes nothing."
+    ),
+    "confirm_failed": _(
+        "The import could not be written and nothing was written. Confirm it again; if it "
+        "fails again, tell an administrator."
+    ),
+    # one row
+    "row_no_name": _("No name on this row: the row is left out."),
+    "name_sentence": _("“%(value)s” is not a name (a sentence?): the row is left out."),
+    "name_one": _(
+        "Only one name (“%(value)s”): imported and matched on what the row gives; add the "
+        "other name if it is known."
+    ),
+    "name_split_unsure": _(
+        "“%(value)s” was split into given names “%(given)s” and family name “%(family)s”: "
+        "check the order."
+    ),
     # one cell
     "required": _("%(field)s: a value is required."),
-    "date_invalid": _("“%(value)s” is not a date: write it as day/month/year, e.g. 25/03/1990."),
-    "date_impossible": _("“%(value)s” is an impossible date (there is no such day)."),
-    "date_two_digit_year": _("“%(value)s”: write the year with four digits, e.g. 25/03/1990."),
-    "birth_date_future": _("The date of birth %(value)s is in the future."),
-    "birth_date_after_event": _("The date of birth %(value)s is after the training."),
-    "birth_date_too_old": _("The date of birth %(value)s is before 1900."),
-    "birth_year_invalid": _("“%(value)s” is not a year: write four digits, e.g. 1990."),
-    "birth_year_future": _("The year of birth %(value)s is in the future."),
-    "birth_year_too_old": _("The year of birth %(value)s is before 1900."),
-    "age_invalid": _("“%(value)s” is not an age between 5 and 100."),
-    "sex_invalid": _("“%(value)s” is not a sex: write F or M (femme/homme, female/male)."),
-    "outcome_invalid": _(
-        "“%(value)s” is not a result: write présent/attended, terminé/completed, "
-        "réussi/passed or échoué/failed."
+    "date_invalid": _(
+        "“%(value)s” is not a date (write day/month/year, e.g. 25/03/1990): left empty."
     ),
-    "score_invalid": _("“%(value)s” is not a score between 0 and 100."),
+    "date_impossible": _("“%(value)s” is an impossible date (there is no such day): left empty."),
+    "date_two_digit_year": _("“%(value)s”: the two-digit year was read as %(year)s; check it."),
+    "date_placeholder": _("%(value)s stands for an unknown day: only the year %(year)s was kept."),
+    "birth_date_future": _("The date of birth %(value)s is in the future: left empty."),
+    "birth_date_after_event": _("The date of birth %(value)s is after the training: left empty."),
+    "birth_date_too_old": _("The date of birth %(value)s is before 1920: left empty."),
+    "birth_year_invalid": _(
+        "“%(value)s” is not a year (write four digits, e.g. 1990): left empty."
+    ),
+    "birth_year_future": _("The year of birth %(value)s is in the future: left empty."),
+    "birth_year_too_old": _("The year of birth %(value)s is before 1920: left empty."),
+    "age_invalid": _("“%(value)s” is not an age between 5 and 100: left empty."),
+    "sex_invalid": _(
+        "“%(value)s” is not a sex (write F or M, femme/homme, female/male): left empty."
+    ),
+    "outcome_invalid": _(
+        "“%(value)s” is not a result (présent/attended, terminé/completed, réussi/passed or "
+        "échoué/failed): the import's default result was used."
+    ),
+    "score_invalid": _("“%(value)s” is not a score between 0 and 100: left empty."),
+    "phone_text": _("“%(value)s” is not a phone number: left out."),
+    "national_id_format": _(
+        "National ID “%(value)s” is not valid (4 to 20 letters and digits, at least one "
+        "digit): left out."
+    ),
+    "national_id_country_unknown": _(
+        "National ID “%(value)s”: the roster does not say which country issued it; recorded "
+        "with the country unknown."
+    ),
+    "country_invalid": _("“%(value)s” is not a country the platform knows: left empty."),
+    "cell_left_empty": _("This cell could not be read and was left empty."),
     "nina_format": _("NINA “%(value)s” is not valid: a NINA has 14 digits followed by one letter."),
     "passport_format": _(
         "Passport number “%(value)s” is not valid: expected 6 to 9 letters and digits, with "
@@ -98,15 +139,24 @@ MESSAGES = {
 }
 
 
+ERROR, WARNING = "error", "warning"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem: ``row`` is the spreadsheet row number (1 = header), ``column`` the header
-    as written in the file; both are ``None`` for a problem with the whole file."""
+    as written in the file; both are ``None`` for a problem with the whole file.
+
+    ``level``: an ``error`` on a row leaves that row out (a row with no name); on the file,
+    it stops the import (not a table, no header, over the limits). A ``warning`` stops
+    nothing: the cell was read another way or left empty, and the trainer is told.
+    """
 
     code: str
     params: dict = field(default_factory=dict)
     row: int | None = None
     column: str | None = None
+    level: str = ERROR
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -114,12 +164,38 @@ class Problem:
     @classmethod
     def from_dict(cls, data: dict) -> Problem:
         return cls(
-            data["code"], dict(data.get("params") or {}), data.get("row"), data.get("column")
+            data["code"],
+            dict(data.get("params") or {}),
+            data.get("row"),
+            data.get("column"),
+            data.get("level") or ERROR,
         )
 
     @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    @property
     def message(self) -> str:
-        return problem_message(self.code, self.params)
+        text = problem_message(self.code, self.params)
+        if self.level == WARNING and self.code in _LEFT_OUT:
+            text = f"{text} {_('It was left out.')}"
+        return text
+
+
+#: Messages that say what is wrong but not what was done: a warning adds "left out".
+_LEFT_OUT = frozenset(
+    {
+        "nina_format",
+        "passport_format",
+        "service_number_format",
+        "un_index_format",
+        "phone_characters",
+        "phone_length",
+        "phone_prefix",
+        "value_too_long",
+    }
+)
 
 
 def problem_message(code: str, params: dict | None = None) -> str:

@@ -14,7 +14,14 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from trainees.matching import PersonRecord, RegistryIndex, Thresholds, prepare, skeleton
+from trainees.matching import (
+    IDENTIFIER_TYPES,
+    PersonRecord,
+    RegistryIndex,
+    Thresholds,
+    prepare,
+    skeleton,
+)
 from trainees.matching.block import query_keys
 from trainees.matching.score import (
     W_BIRTH_YEAR_CONFLICT,
@@ -68,7 +75,11 @@ def row_record(row: dict, key) -> PersonRecord:
         birth_date=date.fromisoformat(birth_date) if birth_date else None,
         birth_year=row.get("birth_year"),
         organisation=row.get("organisation"),
-        identifiers=dict(row.get("identifiers") or {}),
+        # Only the types the engine compares (a national ID of another country is stored,
+        # and compared once the engine knows it).
+        identifiers={
+            t: v for t, v in (row.get("identifiers") or {}).items() if t in IDENTIFIER_TYPES
+        },
     )
 
 

@@ -21,11 +21,12 @@ from django.utils import timezone
 from trainees.matching import match_batch
 from trainees.models import MatchDecision, Participation, Person
 
-from .columns import IGNORE, recognise
+from .columns import IGNORE, REPEATABLE_FIELDS, recognise
 from .events import new_event_create, new_event_existing
+from .mappings import mapping_remember, remembered_mappings, roster_import_office
 from .models import ImportStatus, RosterImport, RosterRow, RowAction
 from .parsing import FileProblem, read_table
-from .problems import Problem
+from .problems import WARNING, Problem
 from .registry import registry_index_for, row_record
 from .validation import validate_table
 from .warm import registry_index_warm
@@ -34,6 +35,8 @@ __all__ = [
     "RosterImportError",
     "roster_import_analyse",
     "roster_import_confirm",
+    "roster_import_confirm_failed",
+    "roster_import_confirm_request",
     "roster_import_create",
     "roster_import_map",
 ]
@@ -99,11 +102,25 @@ def _enqueue(roster_import: RosterImport) -> None:
 
 
 def roster_import_map(
-    *, roster_import: RosterImport, mapping: dict[int, str], enqueue=True
+    *, roster_import: RosterImport, mapping: dict[int, str], user=None, enqueue=True
 ) -> RosterImport:
-    """Record what each column holds (``IGNORE`` to leave it out) and preview again."""
-    if roster_import.status in (ImportStatus.CONFIRMED, ImportStatus.UNCHANGED):
+    """Record what each column holds (``IGNORE`` to leave it out) and preview again.
+
+    What the trainer said is remembered for the import's field office, so the next roster
+    from that office with the same headers maps itself.
+    """
+    if roster_import.status in (
+        ImportStatus.CONFIRMED,
+        ImportStatus.UNCHANGED,
+        ImportStatus.CONFIRMING,
+    ):
         raise RosterImportError("confirmed")
+    mapping_remember(
+        office_id=roster_import_office(roster_import),
+        headers=roster_import.headers,
+        mapping=mapping,
+        user=user,
+    )
     roster_import.mapping = {str(i): f for i, f in mapping.items()}
     roster_import.status = ImportStatus.QUEUED
     roster_import.progress_done = 0
@@ -124,7 +141,9 @@ def _progress(roster_import: RosterImport, done: int, total: int, status=None) -
 def _finish(roster_import: RosterImport, status: str, problems: list[Problem], summary=None):
     roster_import.status = status
     roster_import.problems = [p.to_dict() for p in problems]
-    roster_import.summary = summary or {}
+    if summary is None:  # kept: how many columns mapped themselves (the import's figures)
+        summary = {k: v for k, v in (roster_import.summary or {}).items() if k == "auto_mapped"}
+    roster_import.summary = summary
     roster_import.save(
         update_fields=["status", "problems", "summary", "headers", "mapping", "progress_done"]
     )
@@ -151,8 +170,10 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
         for i in range(len(table.headers)):
             mapping.setdefault(i, IGNORE)
     else:
-        mapping = recognise(table.headers)
+        remembered = remembered_mappings(office_id=roster_import_office(roster_import))
+        mapping = recognise(table.headers, remembered)
         roster_import.mapping = {str(i): f for i, f in mapping.items() if f}
+        roster_import.summary = {"auto_mapped": _auto_count(table.headers, mapping)}
     unknown = [table.headers[i] for i, f in sorted(mapping.items()) if f is None]
     if unknown:
         problem = Problem("file_columns_unknown", {"columns": ", ".join(unknown)})
@@ -175,9 +196,10 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
         default_outcome=roster_import.default_outcome,
     )
     _progress(roster_import, total, total * 2)
-    if any(p.row is None for p in validated.problems):
+    if validated.file_errors:
         return _finish(roster_import, ImportStatus.INVALID, validated.problems)
-    bad_rows = {p.row for p in validated.problems}
+    # Only rows without a name are left out; a warning leaves its cell empty, nothing more.
+    bad_rows = validated.rows_left_out
     good = [row for row in validated.rows if row["row"] not in bad_rows]
     version = registry_version()
     plan = _plan(good)
@@ -202,9 +224,14 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
     for start in range(0, len(objs), _PROGRESS_EVERY):
         RosterRow.objects.bulk_create(objs[start : start + _PROGRESS_EVERY])
         _progress(roster_import, total + min(total, start + _PROGRESS_EVERY), total * 2)
-    summary = _summary(objs)
+    summary = {
+        **{k: v for k, v in (roster_import.summary or {}).items() if k == "auto_mapped"},
+        **_summary(objs),
+    }
     summary["registry_version"] = version
-    status = ImportStatus.INVALID if validated.problems else ImportStatus.READY
+    summary["warnings"] = sum(1 for p in validated.problems if not p.is_error)
+    summary["left_out"] = len(bad_rows)
+    status = ImportStatus.READY if good else ImportStatus.INVALID
     roster_import.progress_done = total * 2
     if event is None:
         event = new_event_existing(spec=roster_import.new_event, file_hash=roster_import.file_hash)
@@ -213,13 +240,26 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
     ).first()
     if already is not None:
         summary["already_imported"] = str(already.public_id)
-    return _finish(roster_import, status, validated.problems, summary)
+    running = RosterImport.objects.filter(
+        event=event, file_hash=roster_import.file_hash, status=ImportStatus.CONFIRMING
+    ).exclude(pk=roster_import.pk)
+    problems = list(validated.problems)
+    if event is not None and running.exists():
+        summary["confirm_running"] = True
+        problems.insert(0, Problem("confirm_running", level=WARNING))
+    return _finish(roster_import, status, problems, summary)
+
+
+def _auto_count(headers: list[str], mapping: dict[int, str | None]) -> list[int]:
+    """``[columns with a header, of which mapped without the trainer]`` for the figures."""
+    named = [i for i, h in enumerate(headers) if str(h or "").strip()]
+    return [len(named), sum(1 for i in named if mapping.get(i))]
 
 
 def _repeated(mapping: dict[int, str | None], headers: list[str]) -> list[Problem]:
     by_field: dict[str, list[str]] = {}
     for i, f in sorted(mapping.items()):
-        if f and f != IGNORE:
+        if f and f not in REPEATABLE_FIELDS:
             by_field.setdefault(f, []).append(headers[i] or f"#{i + 1}")
     return [
         Problem("file_column_twice", {"field": f, "columns": ", ".join(cols)})
@@ -363,12 +403,86 @@ def _summary(rows: list[RosterRow]) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
+def roster_import_confirm_request(
+    *, roster_import: RosterImport, user, enqueue: bool = True
+) -> RosterImport:
+    """Mark a ready import as being confirmed and queue the confirm in the background.
+
+    A 10,000-row roster takes longer to write than a web request may last; the page follows
+    the task's progress instead. Asking twice (a double click, a second tab) is refused with
+    the import's status: only one confirm runs.
+    """
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if locked.status != ImportStatus.READY:
+            raise RosterImportError(locked.status)
+        locked.status = ImportStatus.CONFIRMING
+        locked.progress_done, locked.progress_total = 0, 100
+        locked.problems = [p for p in locked.problems if p.get("code") != "confirm_failed"]
+        locked.save(update_fields=["status", "progress_done", "progress_total", "problems"])
+        if enqueue:
+            from .tasks import roster_import_confirm_task
+
+            pk = locked.pk
+            user_id = user.pk if getattr(user, "is_authenticated", False) else None
+            transaction.on_commit(
+                lambda: roster_import_confirm_task.enqueue(import_id=pk, user_id=user_id)
+            )
+    return locked
+
+
+def roster_import_confirm_failed(*, import_id: int) -> None:
+    """After a confirm task failed (its transaction rolled back whole): the import is ready
+    again, with a message saying nothing was written."""
+    problem = Problem("confirm_failed").to_dict()
+    roster_import = RosterImport.objects.filter(
+        pk=import_id, status=ImportStatus.CONFIRMING
+    ).first()
+    if roster_import is not None:
+        roster_import.status = ImportStatus.READY
+        roster_import.problems = [problem, *roster_import.problems]
+        roster_import.save(update_fields=["status", "problems"])
+
+
+class _Progress:
+    """Progress of a confirm, visible to the page while the confirm's transaction is open.
+
+    The rows are written in one transaction, so an update through the same connection would
+    only be seen at commit. On PostgreSQL the progress goes through a second connection of
+    its own (autocommit); SQLite has one writer at a time, so there the page sees the bar
+    jump at the end.
+    """
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+        self.side = connection.copy() if connection.vendor == "postgresql" else None
+
+    def __call__(self, percent: int) -> None:
+        if self.side is None:
+            return
+        try:
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE trainees_rosterimport SET progress_done = %s, "
+                    "progress_total = 100 WHERE id = %s AND status = %s",
+                    [int(percent), self.pk, ImportStatus.CONFIRMING],
+                )
+        except Exception:  # a progress bar never fails an import
+            self.close()
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
 def roster_import_confirm(*, roster_import: RosterImport, user) -> RosterImport:
     """Write the import in one transaction, or nothing.
 
     Re-importing a file already imported into the same event changes nothing (status
     ``unchanged``). Rows are matched again under the registry lock, so what is written is
-    right even if the registry changed since the preview.
+    right even if the registry changed since the preview. Called by the background task
+    (status ``confirming``) or directly (status ``ready``: the command line, tests).
     """
     for attempt in range(_SQLITE_RETRIES):
         try:
@@ -383,10 +497,18 @@ def roster_import_confirm(*, roster_import: RosterImport, user) -> RosterImport:
 
 
 def _confirm(roster_import: RosterImport, user) -> RosterImport:
+    progress = _Progress(roster_import.pk)
+    try:
+        return _confirm_locked(roster_import, user, progress)
+    finally:
+        progress.close()
+
+
+def _confirm_locked(roster_import: RosterImport, user, progress: _Progress) -> RosterImport:
     with transaction.atomic():
         registry_lock()
         roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
-        if roster_import.status != ImportStatus.READY:
+        if roster_import.status not in (ImportStatus.READY, ImportStatus.CONFIRMING):
             raise RosterImportError(roster_import.status)
         if roster_import.event_id is None:
             # The event is created here, with the rows, or not at all; the same file for
@@ -410,23 +532,35 @@ def _confirm(roster_import: RosterImport, user) -> RosterImport:
                 **roster_import.summary,
                 "already_imported": str(already.public_id),
             }
-            roster_import.save(update_fields=["status", "summary", "confirmed_by", "confirmed_at"])
-            return roster_import
+            return _confirmed_save(roster_import)
         rows = list(roster_import.rows.exclude(action=RowAction.ERROR).order_by("row_number"))
-        summary = _write(roster_import, rows, user)
+        summary = _write(roster_import, rows, user, progress)
+        for key in ("auto_mapped", "warnings", "left_out"):
+            if key in roster_import.summary:
+                summary[key] = roster_import.summary[key]
         roster_import.status = ImportStatus.CONFIRMED
         roster_import.summary = summary
-        roster_import.save(update_fields=["status", "summary", "confirmed_by", "confirmed_at"])
+        return _confirmed_save(roster_import)
+
+
+def _confirmed_save(roster_import: RosterImport) -> RosterImport:
+    roster_import.progress_done = roster_import.progress_total = 100
+    fields = ["status", "summary", "confirmed_by", "confirmed_at"]
+    roster_import.save(update_fields=[*fields, "progress_done", "progress_total"])
     return roster_import
 
 
 def _person_fields(values: dict) -> dict:
     given, family = values.get("given_names") or "", values.get("family_name") or ""
     if not (given or family):
-        # One full-name column: kept whole as the family name; matching is order-free.
-        family = values.get("full_name") or ""
+        # One full-name column: split by the validator (flagged when unsure); matching
+        # itself compares the whole name in any order.
+        given, family = values.get("split_given") or "", values.get("split_family") or ""
+        if not (given or family):
+            family = values.get("full_name") or ""
     birth = values.get("birth_date")
     return {
+        "residence": (values.get("residence") or "")[:200],
         "given_names": given[:200],
         "family_name": family[:200],
         "sex": values.get("sex") or "",
@@ -488,18 +622,36 @@ def _identifiers_write(wanted: list[tuple[Person, str, str]]) -> int:
             skipped += 1
             continue
         holders.add(person.pk)
-        new.append(Identifier(person=person, type=id_type, value_normalised=value))
+        country = value.split(":", 1)[0] if id_type == IdentifierType.NATIONAL_ID else ""
+        new.append(Identifier(person=person, type=id_type, value_normalised=value, country=country))
     Identifier.objects.bulk_create(new, batch_size=500)
     return skipped
 
 
-def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
+def _residences_fill(plan: _Plan, people: list[Person], values: list[dict]) -> None:
+    """A linked person without a residence takes the one the roster gives (never
+    overwritten: people move, and the participation keeps the day's details)."""
+    changed = []
+    for group, person in zip(plan.groups, people, strict=True):
+        if group.outcome != "link" or person.residence:
+            continue
+        residence = next(
+            (values[i].get("residence") for i in group.rows if values[i].get("residence")), ""
+        )
+        if residence:
+            person.residence = residence[:200]
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["residence"], batch_size=500)
+
+
+def _write(roster_import: RosterImport, rows: list[RosterRow], user, progress) -> dict:
     from trainees.review.models import PairSource, ReviewPair
 
     event = roster_import.event
     values = [r.values for r in rows]
     fresh = roster_import.summary.get("registry_version") != registry_version()
     plan = _match(values, build=False) if fresh else _stored_plan(rows)
+    progress(30)
     counts = {"rows": len(rows), "new": 0, "link": 0, "review": 0, "same": 0}
     counts.update(participations=0, participations_existing=0, rematched=fresh)
 
@@ -514,6 +666,8 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
         )
     )
     people = [linked[g.person] if g.outcome == "link" else next(created) for g in plan.groups]
+    progress(45)
+    _residences_fill(plan, people, values)
 
     wanted, pairs, decisions = [], [], []
     for group, person in zip(plan.groups, people, strict=True):
@@ -521,7 +675,8 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
         counts["same"] += len(group.rows) - 1
         for i in group.rows:
             for id_type, value in sorted((values[i].get("identifiers") or {}).items()):
-                wanted.append((person, id_type, value))
+                for one in value if isinstance(value, list) else [value]:
+                    wanted.append((person, id_type, one))
         for candidate in group.candidates:
             if candidate != person.pk:
                 a, b = sorted((person.pk, candidate))
@@ -537,7 +692,9 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
                 )
     counts["identifiers_skipped"] = _identifiers_write(wanted)
     ReviewPair.objects.bulk_create(pairs, batch_size=500, ignore_conflicts=True)
+    progress(55)
     new_participations = _participations_write(roster_import, event, plan, people, values, user)
+    progress(75)
     counts["participations"] = len(new_participations)
     counts["participations_existing"] = len(plan.groups) - len(new_participations)
 
@@ -570,8 +727,11 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
             )
     # Rewriting the rows is much faster than bulk_update's CASE expressions at 20,000 rows;
     # nothing refers to them, and their primary keys are kept.
-    RosterRow.objects.filter(roster_import=roster_import).delete()  # a ready import: all valid
-    RosterRow.objects.bulk_create(rows, batch_size=500)
+    # Rows left out (no name) stay as they are, with their error.
+    RosterRow.objects.filter(roster_import=roster_import).exclude(action=RowAction.ERROR).delete()
+    for start in range(0, len(rows), _PROGRESS_EVERY * 4):
+        RosterRow.objects.bulk_create(rows[start : start + _PROGRESS_EVERY * 4], batch_size=500)
+        progress(75 + 20 * min(len(rows), start + _PROGRESS_EVERY * 4) // max(len(rows), 1))
     MatchDecision.objects.bulk_create(decisions, batch_size=500)
     counts["people"] = counts["new"] + counts["link"] + counts["review"]
     return counts

@@ -1,4 +1,7 @@
-"""The background preview: large rosters are read and matched outside the request."""
+"""Background work on roster imports: the preview (read and match) and the confirm (write).
+
+Both outlast a web request on a large roster; the page polls the import's progress.
+"""
 
 from django_tasks import task
 
@@ -16,5 +19,27 @@ def roster_import_analyse_task(import_id: int) -> str:
         roster_import = roster_import_analyse(roster_import=roster_import)
     except Exception:
         RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
+        raise
+    return roster_import.status
+
+
+@task()
+def roster_import_confirm_task(import_id: int, user_id: int | None = None) -> str:
+    """Write a confirmed import (one transaction). On failure nothing was written: the
+    import is ready again, with a message."""
+    from django.contrib.auth import get_user_model
+
+    from .services import RosterImportError, roster_import_confirm, roster_import_confirm_failed
+
+    roster_import = RosterImport.objects.filter(pk=import_id).first()
+    if roster_import is None:
+        return "missing"
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        roster_import = roster_import_confirm(roster_import=roster_import, user=user)
+    except RosterImportError as exc:
+        return str(exc)
+    except Exception:
+        roster_import_confirm_failed(import_id=import_id)
         raise
     return roster_import.status

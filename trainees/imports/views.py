@@ -17,12 +17,14 @@ from .problems import Problem
 from .selectors import importable_events, user_can_import, visible_imports
 from .services import (
     RosterImportError,
-    roster_import_confirm,
+    roster_import_confirm_request,
     roster_import_create,
     roster_import_map,
 )
 
 PAGE_SIZE = 200
+#: The columns can be said (again) until the import is being written.
+_MAPPABLE = (ImportStatus.MAPPING, ImportStatus.READY, ImportStatus.INVALID)
 
 
 def _require_importer(request):
@@ -68,7 +70,7 @@ def import_index(request):
 
 def _describe(row) -> str:
     if row.action == RowAction.ERROR:
-        return _("Error: nothing is written until the file is fixed")
+        return _("Left out: the row gives no name")
     if row.action == RowAction.SAME:
         return _("Same person as row %(row)s") % {"row": row.same_as_row}
     person = row.person or row.candidate
@@ -93,14 +95,19 @@ def import_detail(request, public_id):
     for p in problems:
         if p.row is not None:
             by_row.setdefault(p.row, []).append(p)
+    row_errors = [p for p in problems if p.row is not None and p.is_error]
+    row_warnings = [p for p in problems if p.row is not None and not p.is_error]
     context = {
         "roster_import": roster_import,
-        "file_problems": file_problems,
-        "row_problems": [p for p in problems if p.row is not None][:500],
-        "row_problem_count": sum(1 for p in problems if p.row is not None),
+        "file_problems": [p for p in file_problems if p.is_error],
+        "file_warnings": [p for p in file_problems if not p.is_error],
+        "row_problems": row_errors[:500],
+        "row_problem_count": len(row_errors),
+        "row_warnings": row_warnings[:500],
+        "row_warning_count": len(row_warnings),
         "statuses": ImportStatus,
     }
-    if roster_import.status == ImportStatus.MAPPING:
+    if roster_import.status in _MAPPABLE:
         context["mapping_form"] = ColumnMappingForm(
             headers=roster_import.headers, mapping=roster_import.mapping
         )
@@ -145,13 +152,13 @@ def import_status(request, public_id):
 @require_POST
 def import_mapping(request, public_id):
     roster_import = _get_import(request, public_id)
-    if roster_import.status != ImportStatus.MAPPING:
+    if roster_import.status not in _MAPPABLE:
         return redirect("roster_import_detail", public_id=public_id)
     form = ColumnMappingForm(
         request.POST, headers=roster_import.headers, mapping=roster_import.mapping
     )
     if form.is_valid():
-        roster_import_map(roster_import=roster_import, mapping=form.mapping())
+        roster_import_map(roster_import=roster_import, mapping=form.mapping(), user=request.user)
         return redirect("roster_import_detail", public_id=public_id)
     return render(
         request,
@@ -171,28 +178,21 @@ def import_mapping(request, public_id):
 def import_confirm(request, public_id):
     roster_import = _get_import(request, public_id)
     try:
-        roster_import = roster_import_confirm(roster_import=roster_import, user=request.user)
-    except RosterImportError:
-        messages.error(request, _("This import cannot be confirmed in its present state."))
+        roster_import = roster_import_confirm_request(
+            roster_import=roster_import, user=request.user
+        )
+    except RosterImportError as exc:
+        if str(exc) == ImportStatus.CONFIRMING:
+            messages.info(request, _("This import is already being written: follow it here."))
+        else:
+            messages.error(request, _("This import cannot be confirmed in its present state."))
         return redirect("roster_import_detail", public_id=public_id)
     audit_record(
         user=request.user,
         action="roster_import.confirm",
         target=roster_import,
-        detail=roster_import.summary,
+        detail={"rows": roster_import.summary.get("rows")},
     )
-    if roster_import.status == ImportStatus.UNCHANGED:
-        messages.info(request, _("This file was already imported for this event: nothing changed."))
-    else:
-        s = roster_import.summary
-        messages.success(
-            request,
-            _(
-                "Imported: %(rows)s rows, %(people)s people (%(new)s new, %(link)s linked, "
-                "%(review)s to review)."
-            )
-            % s,
-        )
     return redirect("roster_import_detail", public_id=public_id)
 
 

@@ -10,7 +10,7 @@ Other parts of the app (imports, review) add their models with one import line b
 """
 
 # Models of the import and review packages (their own modules, the same app).
-from trainees.imports.models import RosterImport, RosterRow  # noqa: F401
+from trainees.imports.models import RosterColumnMapping, RosterImport, RosterRow  # noqa: F401
 from trainees.review.models import Merge, MergedProvenance, ReviewPair  # noqa: F401
 
 from .aggregates import AggregateCount, AggregateSession

@@ -24,6 +24,10 @@ class IdentifierType(models.TextChoices):
     PASSPORT = "passport", _("Passport")
     UN_INDEX = "un_index", _("UN index number")
     PHONE = "phone", _("Phone")
+    #: A national identity number of another country than Mali (peacekeepers, partners):
+    #: stored as ``CC:VALUE`` (ISO 3166 alpha-2 code, or ``XX`` when the roster does not say),
+    #: so the same digits issued by two countries are two identifiers.
+    NATIONAL_ID = "national_id", _("National ID (other country)")
 
 
 class OrganisationCategory(models.TextChoices):

@@ -48,6 +48,9 @@ class Person(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    #: Where the person lives as a roster writes it (village, quarter, commune): evidence for
+    #: matching and a place for reports, never an address to write to.
+    residence = models.CharField(_("residence"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -110,6 +113,9 @@ class Identifier(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=IdentifierType.choices)
     value_normalised = models.CharField(_("value"), max_length=64)
     value_as_recorded = models.CharField(_("value as recorded"), max_length=100, blank=True)
+    #: The issuing country of a national ID of another country (ISO 3166 alpha-2, "XX" when
+    #: unknown); empty for the other types.
+    country = models.CharField(_("country"), max_length=2, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,7 @@
-"""Bad input (issue 5): a clear message per row and column or for the file, nothing written,
-never a server error. Checked through the trainer's screen, in English and in French."""
+"""Bad input: a clear message per row and column or for the file, never a server error, and
+nothing half-written. What stops a file is only what the trainer must fix (not a table, no
+header, over the limits, no name); any other bad cell is left empty with its message and the
+row imported. Checked through the trainer's screen, in English and in French."""
 
 import io
 
@@ -25,46 +27,20 @@ def xlsx_text_only() -> bytes:
     return out.getvalue()
 
 
+#: What stops the file (or asks the trainer): nothing is written, the message says why.
 CASES = [
     (
         "unknown columns",
-        "Nom;Prénom;Village;Ethnie\nTraoré;Awa;Gao;x\n",
+        "Nom;Prénom;Ethnie;Religion\nTraoré;Awa;x;y\n",
         "mapping",
-        "These columns were not recognised: Village, Ethnie. Say what each one holds, "
+        "These columns were not recognised: Ethnie, Religion. Say what each one holds, "
         "or ignore it.",
     ),
     (
-        "missing required value",
-        HEADER + "Traoré;;;;;\n",
+        "no name on the only row",
+        HEADER + ";;;;;\n".replace(";;;;;", ";;01/02/1990;;;"),
         "invalid",
-        "Row 2, column Prénom: Given names: a value is required.",
-    ),
-    (
-        "impossible date",
-        HEADER + "Traoré;Awa;30/02/1990;;;\n",
-        "invalid",
-        "Row 2, column Date de naissance: “30/02/1990” is an impossible date "
-        "(there is no such day).",
-    ),
-    (
-        "year of birth in the future",
-        HEADER + "Traoré;Awa;;2091;;\n",
-        "invalid",
-        "Row 2, column Année de naissance: The year of birth 2091 is in the future.",
-    ),
-    (
-        "identifier in the wrong format",
-        HEADER + "Traoré;Awa;;;12345;\n",
-        "invalid",
-        "Row 2, column NINA: NINA “12345” is not valid: a NINA has 14 digits followed by "
-        "one letter.",
-    ),
-    (
-        "phone in the wrong format",
-        HEADER + "Traoré;Awa;;;;12 34\n",
-        "invalid",
-        "Row 2, column Téléphone: Phone number “12 34” is not valid: a Malian number has 8 "
-        "digits after the optional +223.",
+        "Row 2, column Nom: No name on this row: the row is left out.",
     ),
     (
         "not a table",
@@ -89,6 +65,56 @@ CASES = [
         ("Nom;Prénom\n" + "Traoré;Awa\n" * 50_000).encode(),
         "invalid",
         "The file has more than 20000 rows: split it into files of at most 20000 rows.",
+    ),
+]
+
+#: What a trainer cannot fix never blocks: the cell is left empty (or read another way),
+#: the row is imported, and its message is on the row.
+WARNINGS = [
+    (
+        "impossible date",
+        HEADER + "Traoré;Awa;30/02/1990;;;\n",
+        "Row 2, column Date de naissance: “30/02/1990” is an impossible date "
+        "(there is no such day): left empty.",
+    ),
+    (
+        "year of birth in the future",
+        HEADER + "Traoré;Awa;;2091;;\n",
+        "Row 2, column Année de naissance: The year of birth 2091 is in the future: left empty.",
+    ),
+    (
+        "date of birth far in the future",
+        HEADER + "Traoré;Awa;12/03/2091;;;\n",
+        "Row 2, column Date de naissance: The date of birth 12/03/2091 is in the future: "
+        "left empty.",
+    ),
+    (
+        "date of birth before 1920",
+        HEADER + "Traoré;Awa;12/03/1911;;;\n",
+        "Row 2, column Date de naissance: The date of birth 12/03/1911 is before 1920: left empty.",
+    ),
+    (
+        "identifier in the wrong format",
+        HEADER + "Traoré;Awa;;;12345;\n",
+        "Row 2, column NINA: NINA “12345” is not valid: a NINA has 14 digits followed by "
+        "one letter. It was left out.",
+    ),
+    (
+        "phone in the wrong format",
+        HEADER + "Traoré;Awa;;;;12 34\n",
+        "Row 2, column Téléphone: Phone number “12 34” is not valid: a Malian number has 8 "
+        "digits after the optional +223. It was left out.",
+    ),
+    (
+        "phone cell holding text",
+        HEADER + "Traoré;Awa;;;;appeler le chef de poste\n",
+        "Row 2, column Téléphone: “appeler le chef de poste” is not a phone number: left out.",
+    ),
+    (
+        "only a family name",
+        HEADER + "Traoré;;;;;\n",
+        "Row 2, column Prénom: Only one name (“Traoré”): imported and matched on what the row "
+        "gives; add the other name if it is known.",
     ),
 ]
 
@@ -148,6 +174,107 @@ def test_bad_input_gives_the_exact_message_and_writes_nothing(
     assert written() == (0, 0, 0, 0)
 
 
+def _en(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def _shown(text: str, message: str) -> bool:
+    row, _sep, rest = message.partition(", column ")
+    column, _sep, problem = rest.partition(": ")
+    cell = f"<td>{row[4:]}</td><td>{column}</td><td>{problem}</td>"
+    return cell in text.replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize(("case", "content", "message"), WARNINGS, ids=[c[0] for c in WARNINGS])
+def test_what_a_trainer_cannot_fix_is_imported_with_its_message(
+    trainer_client, django_capture_on_commit_callbacks, case, content, message
+):
+    client, event = trainer_client
+    with django_capture_on_commit_callbacks(execute=True):
+        with translation.override("en"):
+            url = reverse("roster_import_index")
+        response = client.post(
+            url,
+            {
+                "event": event.pk,
+                "file": _upload("liste.csv", content.encode()),
+                "default_outcome": "attended",
+            },
+        )
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == "ready", roster_import.problems
+    page = client.get(response["Location"])
+    assert _shown(page.content.decode(), message), message
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("roster_import_confirm", args=[roster_import.public_id]))
+    roster_import.refresh_from_db()
+    assert roster_import.status == "confirmed"
+    person = Person.objects.get()
+    assert person.family_name == "Traoré"
+    assert person.birth_date is None and person.birth_year is None
+    assert Identifier.objects.count() == 0
+    assert Participation.objects.count() == 1
+    # The confirmed import still shows what was done to the cell.
+    assert _shown(client.get(response["Location"]).content.decode(), message)
+
+
+def test_a_column_with_no_readable_cell_is_said_on_the_import(
+    trainer_client, django_capture_on_commit_callbacks
+):
+    client, event = trainer_client
+    content = "Nom;Prénom;Matricule\n" + "".join(
+        f"Traoré;{given};Logistique\n" for given in ("Awa", "Fanta", "Mariam", "Oumou")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _en("roster_import_index"),
+            {
+                "event": event.pk,
+                "file": _upload("liste.csv", content.encode()),
+                "default_outcome": "attended",
+            },
+        )
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == "ready"
+    text = client.get(response["Location"]).content.decode()
+    assert (
+        "No cell of the column “Matricule” could be read as “service_number”" in text
+        or "No cell of the column “Matricule” could be read as “Service number”" in text
+    )
+    assert "Change what the columns hold" in text
+    assert written() == (0, 0, 0, 0)
+
+
+def test_a_sentence_in_the_name_column_leaves_that_row_out(
+    trainer_client, django_capture_on_commit_callbacks
+):
+    client, event = trainer_client
+    content = (
+        "Nom complet;Sexe\nAwa Traoré;F\nAbsent pour cause de maladie, remplacé par son adjoint;M\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _en("roster_import_index"),
+            {
+                "event": event.pk,
+                "file": _upload("liste.csv", content.encode()),
+                "default_outcome": "attended",
+            },
+        )
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == "ready"
+    assert roster_import.summary["left_out"] == 1
+    text = client.get(response["Location"]).content.decode().replace("&#x27;", "'")
+    assert (
+        "<td>3</td><td>Nom complet</td><td>“Absent pour cause de maladie, remplacé par son "
+        "adjoint” is not a name (a sentence?): the row is left out.</td>"
+    ) in text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_en("roster_import_confirm", roster_import.public_id))
+    assert [str(p) for p in Person.objects.all()] == ["Awa Traoré"]
+
+
 def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -168,4 +295,6 @@ def test_errors_in_french(trainer_client, django_capture_on_commit_callbacks):
             },
         )
     page = client.get(response["Location"])
-    assert "L&#x27;année de naissance 2091 est dans le futur." in page.content.decode()
+    assert "L&#x27;année de naissance 2091 est dans le futur\u202f: laissée vide." in (
+        page.content.decode()
+    )

@@ -55,11 +55,13 @@ def test_nom_is_family_name_beside_given_names_and_full_name_alone():
 
 
 def test_unknown_and_repeated_columns_are_left_for_mapping():
-    assert recognise(["Nom", "Prénom", "Village", "Téléphone", "Tel", ""]) == {
+    assert recognise(["Nom", "Prénom", "Ethnie", "Téléphone", "Tel", "", "Sexe", "Genre"]) == {
         0: "family_name",
         1: "given_names",
         2: None,
         3: "phone",
-        4: None,
+        4: "phone",  # phones add up: "Tél. 1", "Tél. 2"
         5: IGNORE,
+        6: "sex",
+        7: None,
     }

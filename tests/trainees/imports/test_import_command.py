@@ -6,9 +6,7 @@ from django.core.management import CommandError, call_command
 from tests.trainees.factories import ProgrammeFactory, TrainingEventFactory
 from trainees.models import Participation, Person, TrainingEvent
 
-ROSTER = (
-    "Nom;Prénom;Sexe;Année de naissance;Village\nTraoré;Awa;F;1990;Gao\nKeita;Moussa;M;1985;Gao\n"
-)
+ROSTER = "Nom;Prénom;Sexe;Année de naissance;Ethnie\nTraoré;Awa;F;1990;x\nKeita;Moussa;M;1985;y\n"
 
 
 @pytest.fixture
@@ -54,7 +52,7 @@ def test_unknown_columns_and_errors_stop_the_command(db, roster_file, tmp_path):
         run(*args)
     assert TrainingEvent.objects.count() == 0  # nothing imported: no event either
     bad = tmp_path / "bad.csv"
-    bad.write_text("Nom;Prénom\nTraoré;\n", encoding="utf-8")
+    bad.write_text("Nom;Prénom;Sexe\n;;F\n", encoding="utf-8")  # the only row has no name
     with pytest.raises(CommandError, match=r"Nothing imported \(Errors to fix\): 1 problem"):
         run(bad, "--event", TrainingEventFactory().public_id)
     assert Person.objects.count() == 0
@@ -71,7 +69,7 @@ def test_map_option(db, roster_file):
         "--start",
         "2026-03-02",
         "--map",
-        "Village=ignore",
+        "Ethnie=ignore",
         "--dry-run",
     )
     assert "Preview: 2 rows" in out

@@ -224,7 +224,8 @@ def test_upload_screen_creates_the_event_at_confirm(
 
     with translation.override("en"):
         confirm = reverse("roster_import_confirm", args=[roster_import.public_id])
-    client.post(confirm)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm)
     event = TrainingEvent.objects.get()
     assert (event.title, event.kind, event.field_office, event.end_date) == (
         "Déminage Gao",

@@ -35,6 +35,9 @@ def test_preview_lists_what_will_happen_and_writes_no_person(preview):
         "review": 0,
         "same": 0,
         "error": 0,
+        "auto_mapped": [8, 8],
+        "warnings": 0,
+        "left_out": 0,
     }
     assert list(roster_import.rows.values_list("row_number", "action")) == [
         (2, "new"),
@@ -132,7 +135,7 @@ def test_an_uncertain_match_creates_a_person_and_a_review_pair(imported):
 def test_unknown_columns_ask_for_a_mapping_then_import(preview):
     from trainees.imports.services import roster_import_analyse, roster_import_map
 
-    roster_import = preview("Nom;Prénom;Village\nTraoré;Awa;Gao\n")
+    roster_import = preview("Nom;Prénom;Ethnie\nTraoré;Awa;Gao\n")
     assert roster_import.status == "mapping"
     assert [p["code"] for p in roster_import.problems] == ["file_columns_unknown"]
     roster_import_map(

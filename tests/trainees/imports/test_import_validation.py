@@ -37,7 +37,7 @@ def test_clean_rows():
             "sex": "F",
             "birth_date": "1990-03-25",
             "birth_year": 1990,
-            "identifiers": {"service_number": "AB123", "phone": "+22376123456"},
+            "identifiers": {"service_number": "AB123", "phone": ["+22376123456"]},
             "outcome": "passed",
             "score": "85.50",
         },
@@ -71,58 +71,82 @@ BAD = (
     ";Awa;31/02/1990;;;;présent;F\n"
     "Keita;Moussa;;2031;12345;;absent;X\n"
     "Diallo;;12/03/90;;;12ab;réussi;F\n"
+    ";;;;;;présent;F\n"
 )
 
 
 def test_every_problem_by_row_and_column_in_english():
     assert messages(validate(BAD), "en") == [
-        (2, "Date de naissance", "“31/02/1990” is an impossible date (there is no such day)."),
-        (2, "Nom", "Family name: a value is required."),
-        (3, "Année de naissance", "The year of birth 2031 is in the future."),
+        (
+            2,
+            "Date de naissance",
+            "“31/02/1990” is an impossible date (there is no such day): left empty.",
+        ),
+        (
+            2,
+            "Nom",
+            "Only one name (“Awa”): imported and matched on what the row gives; add the other "
+            "name if it is known.",
+        ),
+        (3, "Année de naissance", "The year of birth 2031 is in the future: left empty."),
         (
             3,
             "NINA",
-            "NINA “12345” is not valid: a NINA has 14 digits followed by one letter.",
+            "NINA “12345” is not valid: a NINA has 14 digits followed by one letter. "
+            "It was left out.",
         ),
         (
             3,
             "Résultat",
-            "“absent” is not a result: write présent/attended, terminé/completed, "
-            "réussi/passed or échoué/failed.",
+            "“absent” is not a result (présent/attended, terminé/completed, réussi/passed or "
+            "échoué/failed): the import's default result was used.",
         ),
-        (3, "Sexe", "“X” is not a sex: write F or M (femme/homme, female/male)."),
-        (4, "Date de naissance", "“12/03/90”: write the year with four digits, e.g. 25/03/1990."),
+        (3, "Sexe", "“X” is not a sex (write F or M, femme/homme, female/male): left empty."),
+        (4, "Date de naissance", "“12/03/90”: the two-digit year was read as 1990; check it."),
         (
             4,
             "Téléphone",
-            "Phone number “12ab” contains characters other than digits, spaces, dots, dashes "
-            "and a leading +.",
+            "“12ab” is not a phone number: left out.",
         ),
-        (4, "Prénom", "Given names: a value is required."),
+        (
+            4,
+            "Prénom",
+            "Only one name (“Diallo”): imported and matched on what the row gives; add the "
+            "other name if it is known.",
+        ),
+        (5, "Nom", "No name on this row: the row is left out."),
     ]
+    result = validate(BAD)
+    assert result.rows_left_out == {5}
+    assert result.ok is False  # a row is left out
+    assert result.rows[2]["birth_date"] == "1990-03-12"
+    assert result.rows[1]["outcome"] == "attended"
 
 
 def test_problems_are_in_french_for_a_french_reader():
     result = validate("Nom;Prénom;Année de naissance\nKeita;;2031\n")
-    assert messages(result, "fr") == [
-        (2, "Année de naissance", "L'année de naissance 2031 est dans le futur."),
-        (2, "Prénom", "Prénoms : valeur obligatoire."),
-    ]
+    assert messages(result, "fr")[0] == (
+        2,
+        "Année de naissance",
+        "L'année de naissance 2031 est dans le futur\u202f: laissée vide.",
+    )
 
 
 @pytest.mark.parametrize(
     ("cell", "code"),
     [
-        ("01/01/2027", "birth_date_future"),
+        ("12/03/2027", "birth_date_future"),
         ("10/10/2026", "birth_date_after_event"),
         ("01/05/1850", "birth_date_too_old"),
+        ("12/05/1919", "birth_date_too_old"),
         ("hier", "date_invalid"),
         ("30/02/2000", "date_impossible"),
     ],
 )
-def test_impossible_birth_dates(cell, code):
-    result = validate(f"Nom complet;Date de naissance\nTraoré Awa;{cell}\n")
-    assert [p.code for p in result.problems] == [code]
+def test_impossible_birth_dates_are_left_empty_with_a_warning(cell, code):
+    result = validate(f"Nom complet;Date de naissance\nAwa Traoré;{cell}\n")
+    assert [(p.code, p.level) for p in result.problems] == [(code, "warning")]
+    assert "birth_date" not in result.rows[0] and "birth_year" not in result.rows[0]
 
 
 def test_a_file_without_a_name_column():

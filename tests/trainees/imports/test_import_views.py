@@ -105,11 +105,12 @@ def test_preview_status_confirm_and_report(
     assert "3 rows, 3 people: 3 new, 0 linked to people already in the registry" in text
     assert text.count("New person") == 3
     assert Person.objects.count() == 0
-    response = client.post(url("roster_import_confirm", roster_import.public_id))
+    with django_capture_on_commit_callbacks(execute=True):  # the background confirm
+        response = client.post(url("roster_import_confirm", roster_import.public_id))
     assert response.status_code == 302
     assert (Person.objects.count(), Participation.objects.count()) == (3, 3)
     done = client.get(response["Location"]).content.decode()
-    assert "Imported: 3 rows, 3 people (3 new, 0 linked, 0 to review)." in done
+    assert "3 rows, 3 people: 3 new, 0 linked, 0 to review." in done
     report = client.get(url("roster_import_report", roster_import.public_id))
     assert report["Content-Type"] == "text/csv; charset=utf-8"
     lines = report.content.decode("utf-8-sig").splitlines()
@@ -119,20 +120,28 @@ def test_preview_status_confirm_and_report(
     assert lines[3].startswith('4;"\'=HYPERLINK(""http://x"") Diallo";')  # formula guarded
     assert AuditEvent.objects.filter(action="roster_import.report_export").count() == 1
     # A second confirm is refused and writes nothing.
-    client.post(url("roster_import_confirm", roster_import.public_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("roster_import_confirm", roster_import.public_id))
     assert Person.objects.count() == 3
 
 
 def test_error_report_csv(client, login, office, django_capture_on_commit_callbacks):
     login("trainer", [office])
     event = TrainingEventFactory(place=PlaceFactory(field_office=office))
-    upload(client, event, "Nom;Prénom;Sexe\n;Awa;X\n", capture=django_capture_on_commit_callbacks)
+    upload(
+        client,
+        event,
+        "Nom;Prénom;Sexe\n;Awa;X\n;;F\n",
+        capture=django_capture_on_commit_callbacks,
+    )
     roster_import = RosterImport.objects.get()
     report = client.get(url("roster_import_errors", roster_import.public_id))
     assert report.content.decode("utf-8-sig").splitlines() == [
         "Row;Column;Problem",
-        "2;Sexe;“X” is not a sex: write F or M (femme/homme, female/male).",
-        "2;Nom;Family name: a value is required.",
+        "2;Sexe;“X” is not a sex (write F or M, femme/homme, female/male): left empty.",
+        '2;Nom;"Only one name (“Awa”): imported and matched on what the row gives; add the '
+        'other name if it is known."',
+        "3;Nom;No name on this row: the row is left out.",
     ]
 
 
@@ -142,13 +151,13 @@ def test_mapping_screen(client, login, office, django_capture_on_commit_callback
     upload(
         client,
         event,
-        "Nom;Prénom;Village\nTraoré;Awa;Gao\n",
+        "Nom;Prénom;Ethnie\nTraoré;Awa;Gao\n",
         capture=django_capture_on_commit_callbacks,
     )
     roster_import = RosterImport.objects.get()
     page = client.get(url("roster_import_detail", roster_import.public_id)).content.decode()
-    assert "These columns were not recognised: Village." in page
-    assert '<label for="id_col_2">Village' in page
+    assert "These columns were not recognised: Ethnie." in page
+    assert '<label for="id_col_2">Ethnie' in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("roster_import_mapping", roster_import.public_id),
@@ -161,4 +170,5 @@ def test_mapping_screen(client, login, office, django_capture_on_commit_callback
         url("roster_import_mapping", roster_import.public_id),
         {"col_0": "ignore", "col_1": "ignore", "col_2": "ignore"},
     )
-    assert bad.status_code == 302  # no longer waiting for a mapping
+    assert bad.status_code == 400  # the columns can be changed again, but never to no name
+    assert "No column holds the names" in bad.content.decode()
