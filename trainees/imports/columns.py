@@ -84,10 +84,8 @@ _SYNONYMS_RAW: dict[str, tuple[str, ...]] = {
         "prenom s nom",
         "prenoms et noms",
         "identite",
-        "noms",
         "full name",
         "name and surname",
-        "names",
         "participant",
         "participants",
         "nom du participant",
@@ -334,7 +332,7 @@ for _field, _names in _SYNONYMS_RAW.items():
     for _name in _names:
         SYNONYMS.setdefault(header_key(_name), _field)
         SYNONYMS.setdefault(_name, _field)
-_AMBIGUOUS_NAME = {"nom", "name", "nom s", "nom noms"}
+_AMBIGUOUS_NAME = {"nom", "name", "nom s", "nom noms", "noms", "names"}
 
 
 def known_field(header: object) -> str | None:
@@ -368,6 +366,10 @@ def recognise(
             fields[i] = "family_name" if has_given else "full_name"
         if fields[i] is None and not key:
             fields[i] = IGNORE if not str(headers[i] or "").strip() else None
+    values = set(fields.values())
+    if "full_name" in values and "given_names" in values and "family_name" not in values:
+        # "Participant" beside "Prénom(s)": the names column holds the family name.
+        fields = {i: "family_name" if f == "full_name" else f for i, f in fields.items()}
     seen: set[str] = set()
     for i in range(len(headers)):
         f = fields[i]

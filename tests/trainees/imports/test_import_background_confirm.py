@@ -1,0 +1,246 @@
+"""Confirming runs in a background task the page follows; remembered mappings per office;
+the synthetic field rosters are all read."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import FieldOfficeFactory, UserFactory, totp_enable
+from tests.trainees.factories import PlaceFactory, TrainingEventFactory
+from trainees.imports.models import RosterColumnMapping, RosterImport
+from trainees.imports.services import (
+    RosterImportError,
+    roster_import_analyse,
+    roster_import_confirm_request,
+    roster_import_create,
+    roster_import_map,
+)
+from trainees.imports.tasks import roster_import_confirm_task
+from trainees.models import Identifier, MatchDecision, Participation, Person
+
+ROSTER = "Nom;Prénom;Sexe\nTraoré;Awa;F\nKeïta;Moussa;M\n"
+
+
+def url(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+@pytest.fixture
+def office(db):
+    return FieldOfficeFactory(code="gao", name="Gao")
+
+
+@pytest.fixture
+def trainer(client, office):
+    user = UserFactory(role="trainer")
+    user.field_offices.add(office)
+    totp_enable(user)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def gao_event(office):
+    return TrainingEventFactory(place=PlaceFactory(field_office=office), field_office=office)
+
+
+def ready(event, content=ROSTER, name="liste.csv"):
+    roster_import = roster_import_create(
+        event=event, file_name=name, data=content.encode(), user=None, enqueue=False
+    )
+    return roster_import_analyse(roster_import=roster_import)
+
+
+def written():
+    return (
+        Person.objects.count(),
+        Participation.objects.count(),
+        Identifier.objects.count(),
+        MatchDecision.objects.count(),
+    )
+
+
+def test_the_page_follows_the_confirm_and_nothing_waits_in_the_request(
+    client, trainer, gao_event, django_capture_on_commit_callbacks
+):
+    roster_import = ready(gao_event)
+    # The request only queues the task: nothing is written before it runs.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url("roster_import_confirm", roster_import.public_id))
+    assert response.status_code == 302
+    roster_import.refresh_from_db()
+    assert roster_import.status == "confirming"
+    assert written() == (0, 0, 0, 0)
+    page = client.get(response["Location"]).content.decode()
+    assert "Writing the import" in page
+    assert '<progress id="import-progress" max="100" value="0">' in page
+    assert 'src="/static/trainees/import_progress.js"' in page  # a static file, no inline JS
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    status = client.get(url("roster_import_status", roster_import.public_id)).json()
+    assert (status["status"], status["label"], status["finished"]) == (
+        "confirming",
+        "Being imported",
+        False,
+    )
+    # A second click while it runs is refused, and says so.
+    again = client.post(url("roster_import_confirm", roster_import.public_id), follow=True)
+    assert "This import is already being written: follow it here." in again.content.decode()
+    assert len(callbacks) == 1
+    callbacks[0]()  # the worker runs the task
+    status = client.get(url("roster_import_status", roster_import.public_id)).json()
+    assert (status["status"], status["percent"], status["finished"]) == ("confirmed", 100, True)
+    assert written() == (2, 2, 0, 2)
+    done = client.get(response["Location"]).content.decode()
+    assert "2 rows, 2 people: 2 new, 0 linked, 0 to review." in done
+
+
+def test_a_failed_confirm_writes_nothing_and_says_so(gao_event, monkeypatch):
+    from trainees.imports import services
+
+    roster_import = ready(gao_event)
+    roster_import_confirm_request(roster_import=roster_import, user=None, enqueue=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_participations_write", broken)
+    with pytest.raises(RuntimeError):
+        roster_import_confirm_task.call(import_id=roster_import.pk, user_id=None)
+    roster_import.refresh_from_db()
+    assert roster_import.status == "ready"
+    assert roster_import.problems[0]["code"] == "confirm_failed"
+    assert written() == (0, 0, 0, 0)  # people were created in the rolled-back transaction
+    with translation.override("en"):
+        from trainees.imports.problems import Problem
+
+        assert Problem.from_dict(roster_import.problems[0]).message.startswith(
+            "The import could not be written and nothing was written."
+        )
+    monkeypatch.undo()
+    roster_import_confirm_request(roster_import=roster_import, user=None, enqueue=False)
+    assert roster_import_confirm_task.call(import_id=roster_import.pk, user_id=None) == "confirmed"
+    assert written() == (2, 2, 0, 2)
+
+
+def test_a_file_reuploaded_while_its_confirm_runs(gao_event):
+    first = ready(gao_event)
+    roster_import_confirm_request(roster_import=first, user=None, enqueue=False)
+    second = ready(gao_event)  # the same file again, while the first is being written
+    assert second.status == "ready"
+    assert second.summary["confirm_running"] is True
+    assert second.problems[0]["code"] == "confirm_running"
+    roster_import_confirm_request(roster_import=second, user=None, enqueue=False)
+    # The first finishes; the second, run after it, finds the file imported and adds nothing.
+    assert roster_import_confirm_task.call(import_id=first.pk, user_id=None) == "confirmed"
+    assert roster_import_confirm_task.call(import_id=second.pk, user_id=None) == "unchanged"
+    assert written() == (2, 2, 0, 2)
+    with pytest.raises(RosterImportError):
+        roster_import_confirm_request(roster_import=second, user=None, enqueue=False)
+
+
+def test_a_trainers_mapping_is_remembered_for_the_office(office, gao_event, trainer):
+    content = "Nom;Prénom;Mat. Gie;Ethnie\nTraoré;Awa;G12345;x\n"
+    first = ready(gao_event, content)
+    assert first.status == "mapping"
+    roster_import_map(
+        roster_import=first,
+        mapping={0: "family_name", 1: "given_names", 2: "service_number", 3: "ignore"},
+        user=trainer,
+        enqueue=False,
+    )
+    assert sorted(RosterColumnMapping.objects.values_list("header_key", "field")) == [
+        ("ethnie", "ignore"),
+        ("mat gie", "service_number"),
+    ]  # what the table knew by itself is not stored
+    # The next roster from Gao maps itself, in another spelling of the same headers.
+    later = ready(
+        TrainingEventFactory(place=PlaceFactory(field_office=office), field_office=office),
+        "NOM;PRENOM;MAT. GIE;ETHNIE\nKeïta;Moussa;G777;y\n",
+    )
+    assert later.status == "ready", later.problems
+    assert later.summary["auto_mapped"] == [4, 4]
+    # Another office does not inherit Gao's habits.
+    elsewhere = ready(TrainingEventFactory(), content)
+    assert elsewhere.status == "mapping"
+
+
+def test_a_remembered_mapping_can_make_service_a_service_number_for_one_office(
+    office, gao_event, trainer
+):
+    first = ready(gao_event, "Nom;Prénom;Service\nTraoré;Awa;G12345\n")
+    assert first.mapping["2"] == "unit"
+    roster_import_map(
+        roster_import=first,
+        mapping={0: "family_name", 1: "given_names", 2: "service_number"},
+        user=trainer,
+        enqueue=False,
+    )
+    first = roster_import_analyse(roster_import=first)
+    assert first.rows.get().values["identifiers"] == {"service_number": "G12345"}
+    assert ready(gao_event, "Nom;Prénom;Service\nKeïta;Moussa;G9\n").mapping["2"] == (
+        "service_number"
+    )
+
+
+def test_the_synthetic_field_rosters_are_all_read_and_map_themselves():
+    from trainees.imports.columns import recognise
+    from trainees.imports.parsing import read_table
+    from trainees.imports.validation import validate_table
+    from trainees.synthetic import generate_people
+    from trainees.synthetic_files import roster_files
+
+    files = roster_files(generate_people(400, seed=3), 30, 25, seed=3)
+    cases = set().union(*(f.cases for f in files))
+    assert cases >= {
+        "two_digit_year",
+        "several_phones",
+        "whole_name_column",
+        "one_name",
+        "unreadable_cell",
+        "unit_column",
+        "foreign_national_id",
+        "placeholder_date",
+        "year_only",
+    }
+    columns = mapped = 0
+    for roster in files:
+        table = read_table(roster.data, roster.name)
+        mapping = recognise(table.headers)
+        named = [i for i, h in enumerate(table.headers) if str(h).strip()]
+        columns += len(named)
+        mapped += sum(1 for i in named if mapping.get(i))
+        result = validate_table(table, {i: f or "ignore" for i, f in mapping.items()})
+        assert not result.file_errors, roster.name
+        assert len(result.rows) == len(roster.truth)
+        assert len(result.rows_left_out) < len(result.rows)
+    assert mapped / columns >= 0.95
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_confirm_of_a_10000_row_roster():
+    """The task writes 10,000 rows in one transaction; the preview and the confirm each stay
+    well under a web request's 30 s on a quiet machine (about 12 s together on SQLite)."""
+    event = TrainingEventFactory()
+    lines = ["Nom;Prénom;Sexe;Année de naissance;Téléphone"]
+    families = ("Traoré", "Keïta", "Diallo", "Coulibaly", "Maïga", "Touré", "Diarra", "Cissé")
+    syllables = ("ba", "ko", "ma", "di", "sa", "fo", "ke", "lu", "ni", "to")
+    for i in range(10_000):
+        given = "".join(syllables[int(d)] for d in f"{i:04d}").capitalize()
+        lines.append(f"{families[i % 8]};{given};F;{1960 + i % 40};7{i:07d}")
+    roster_import = roster_import_create(
+        event=event, file_name="grand.csv", data="\n".join(lines).encode(), user=None, enqueue=False
+    )
+    roster_import = roster_import_analyse(roster_import=roster_import)
+    assert roster_import.status == "ready" and roster_import.summary["rows"] == 10_000
+    roster_import_confirm_request(roster_import=roster_import, user=None, enqueue=False)
+    started = time.perf_counter()
+    assert roster_import_confirm_task.call(import_id=roster_import.pk, user_id=None) == "confirmed"
+    elapsed = time.perf_counter() - started
+    roster_import = RosterImport.objects.get(pk=roster_import.pk)
+    assert (roster_import.progress_done, roster_import.progress_total) == (100, 100)
+    assert Participation.objects.filter(event=event).count() == 10_000
+    assert Identifier.objects.filter(type="phone").count() == 10_000
+    assert elapsed < 120  # generous: two cores shared by many sessions
