@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.accounts.selectors import user_field_offices, user_has_role
 from trainees.models import EventKind, Place, Programme
 
-from .columns import FIELDS, IGNORE
+from .columns import FIELDS, IGNORE, REPEATABLE_FIELDS
 from .events import new_event_check
 from .limits import archive_problem
 from .parsing import MAX_BYTES, MAX_ROWS
@@ -150,14 +150,14 @@ class ColumnMappingForm(forms.Form):
         seen: dict[str, str] = {}
         for i, header in enumerate(self.headers):
             field = data.get(f"col_{i}")
-            if field and field != IGNORE:
+            if field and field not in REPEATABLE_FIELDS:
                 if field in seen:
                     self.add_error(
                         f"col_{i}",
                         _("“%(other)s” is already mapped to this field.") % {"other": seen[field]},
                     )
                 seen[field] = header or str(i + 1)
-        if not {"full_name", "family_name"} & set(seen):
+        if not {"full_name", "family_name", "given_names"} & set(seen):
             raise forms.ValidationError(
                 _(
                     "No column holds the names: map a column to “Full name” or to “Family "

@@ -274,3 +274,19 @@ def test_a_service_column_is_the_unit_and_never_a_service_number(imported):
     assert list(Identifier.objects.values_list("type", "value_normalised")) == [
         ("service_number", "M123456")
     ]
+
+
+def test_two_phone_columns_add_up(imported):
+    from trainees.imports.forms import ColumnMappingForm
+
+    form = ColumnMappingForm(
+        {"col_0": "family_name", "col_1": "given_names", "col_2": "phone", "col_3": "phone"},
+        headers=["Nom", "Prénom", "Tél. 1", "Tél. 2"],
+        mapping={},
+    )
+    assert form.is_valid(), form.errors
+    imported("Nom;Prénom;Tél. 1;Tél. 2\nTraoré;Awa;76123456;66123456\n")
+    assert sorted(Identifier.objects.values_list("value_normalised", flat=True)) == [
+        "+22366123456",
+        "+22376123456",
+    ]
