@@ -462,9 +462,13 @@ class _Progress:
             return
         try:
             with self.side.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 1000")
+                # SKIP LOCKED: never wait for the confirm's own transaction (a deadlock
+                # between two connections of one thread that PostgreSQL cannot see).
                 cursor.execute(
-                    "UPDATE trainees_rosterimport SET progress_done = %s, "
-                    "progress_total = 100 WHERE id = %s AND status = %s",
+                    "UPDATE trainees_rosterimport SET progress_done = %s, progress_total = 100 "
+                    "WHERE id IN (SELECT id FROM trainees_rosterimport WHERE id = %s AND "
+                    "status = %s FOR NO KEY UPDATE SKIP LOCKED)",
                     [int(percent), self.pk, ImportStatus.CONFIRMING],
                 )
         except Exception:  # a progress bar never fails an import
@@ -507,7 +511,11 @@ def _confirm(roster_import: RosterImport, user) -> RosterImport:
 def _confirm_locked(roster_import: RosterImport, user, progress: _Progress) -> RosterImport:
     with transaction.atomic():
         registry_lock()
-        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        # No row lock on the import: the registry lock already serialises confirms, and the
+        # progress is written to this row by a second connection while the transaction runs
+        # (a row lock would make it wait for the commit, and the commit wait for it). The
+        # row is written once, at the end.
+        roster_import = RosterImport.objects.get(pk=roster_import.pk)
         if roster_import.status not in (ImportStatus.READY, ImportStatus.CONFIRMING):
             raise RosterImportError(roster_import.status)
         if roster_import.event_id is None:
@@ -517,7 +525,6 @@ def _confirm_locked(roster_import: RosterImport, user, progress: _Progress) -> R
             roster_import.event = new_event_existing(
                 spec=spec, file_hash=roster_import.file_hash
             ) or new_event_create(spec=spec, user=user)
-            roster_import.save(update_fields=["event"])
         already = RosterImport.objects.filter(
             event_id=roster_import.event_id,
             file_hash=roster_import.file_hash,
@@ -545,7 +552,7 @@ def _confirm_locked(roster_import: RosterImport, user, progress: _Progress) -> R
 
 def _confirmed_save(roster_import: RosterImport) -> RosterImport:
     roster_import.progress_done = roster_import.progress_total = 100
-    fields = ["status", "summary", "confirmed_by", "confirmed_at"]
+    fields = ["event", "status", "summary", "confirmed_by", "confirmed_at"]
     roster_import.save(update_fields=[*fields, "progress_done", "progress_total"])
     return roster_import
 

@@ -244,3 +244,37 @@ def test_the_background_confirm_of_a_10000_row_roster():
     assert Participation.objects.filter(event=event).count() == 10_000
     assert Identifier.objects.filter(type="phone").count() == 10_000
     assert elapsed < 120  # generous: two cores shared by many sessions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_is_seen_while_the_confirm_transaction_is_open(monkeypatch):
+    from django.db import connection
+
+    from trainees.imports import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the bar moves at the commit")
+    roster_import = ready(TrainingEventFactory())
+    roster_import_confirm_request(roster_import=roster_import, user=None, enqueue=False)
+    seen = []
+    original = services._residences_fill
+
+    def watching(*args):
+        # What the page's status request would read now, from another connection.
+        other = connection.copy()
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT status, progress_done FROM trainees_rosterimport WHERE id = %s",
+                    [roster_import.pk],
+                )
+                seen.append(cursor.fetchone())
+                cursor.execute("SELECT count(*) FROM trainees_person")
+                seen.append(cursor.fetchone())
+        finally:
+            other.close()
+        return original(*args)
+
+    monkeypatch.setattr(services, "_residences_fill", watching)
+    assert roster_import_confirm_task.call(import_id=roster_import.pk, user_id=None) == "confirmed"
+    assert seen == [("confirming", 45), (0,)]  # progress seen, people not yet visible
