@@ -119,14 +119,15 @@ def main() -> None:
             f"= {100 * split_right / split_total:.1f} %"
         )
     if args.confirm:
-        _confirm(args.confirm, people)
+        _confirm(args.confirm)
 
 
-def _confirm(n: int, people: list[dict]) -> None:
+def _confirm(n: int) -> None:
     """Preview and background-confirm an ``n``-row roster; print the time of each step."""
     from django.db import connection
 
     from tests.trainees.factories import TrainingEventFactory
+    from tests.trainees.imports.rosters import big_roster
     from trainees.imports.services import (
         roster_import_analyse,
         roster_import_confirm_request,
@@ -134,12 +135,7 @@ def _confirm(n: int, people: list[dict]) -> None:
     )
     from trainees.imports.tasks import roster_import_confirm_task
 
-    lines = ["Nom;Prénom;Sexe;Date de naissance;Téléphone"]
-    for i in range(n):
-        p = people[i % len(people)]
-        birth = p["birth_date"].strftime("%d/%m/%Y") if p["birth_date"] else str(p["birth_year"])
-        lines.append(f"{p['family_name']};{p['given_names']} {i};{p['sex']};{birth};")
-    data = ("\n".join(lines) + "\n").encode()
+    data = big_roster(n)
     event = TrainingEventFactory()
     started = time.perf_counter()
     roster_import = roster_import_create(
@@ -151,9 +147,12 @@ def _confirm(n: int, people: list[dict]) -> None:
     started = time.perf_counter()
     status = roster_import_confirm_task.call(import_id=roster_import.pk, user_id=None)
     confirmed = time.perf_counter() - started
+    from trainees.models import Participation
+
+    written = Participation.objects.filter(event=event).count()
     print(
         f"{n}-row roster on {connection.vendor}: preview {analysed:.1f} s, "
-        f"background confirm {confirmed:.1f} s ({status})"
+        f"background confirm {confirmed:.1f} s ({status}, {written} participations)"
     )
 
 

@@ -17,8 +17,11 @@ __all__ = ["mapping_remember", "remembered_mappings", "roster_import_office"]
 
 def roster_import_office(roster_import: RosterImport) -> int | None:
     """The field office of the import's event (or of the event it will create)."""
-    if roster_import.event_id is not None:
-        return roster_import.event.field_office_id
+    event = roster_import.event
+    if event is not None:
+        if event.field_office_id is None and event.place_id is not None:
+            return event.place.field_office_id
+        return event.field_office_id
     return (roster_import.new_event or {}).get("field_office")
 
 

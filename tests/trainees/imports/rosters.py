@@ -78,3 +78,16 @@ def registry_insert(rows: list[dict]) -> list:
             identifiers.append(Identifier(person=person, type=id_type, value_normalised=canonical))
     Identifier.objects.bulk_create(identifiers, batch_size=5000)
     return people
+
+
+def big_roster(n: int) -> bytes:
+    """An ``n``-row roster of ``n`` different people, as a CSV file: made-up given and family
+    names from syllables (a hundred families, so that few rows share a family name and a
+    birth year and the preview stays quick), forty birth years, one phone each."""
+    syllables = ("ba", "ko", "ma", "di", "sa", "fo", "ke", "lu", "ni", "to")
+    lines = ["Nom;Prénom;Sexe;Année de naissance;Téléphone"]
+    for i in range(n):
+        given = "".join(syllables[int(d)] for d in f"{i:05d}").capitalize()
+        family = "".join(syllables[int(d)] for d in f"{i % 100:02d}").capitalize() + "ra"
+        lines.append(f"{family};{given};F;{1960 + (i // 100) % 40};7{i:07d}")
+    return ("\n".join(lines) + "\n").encode()

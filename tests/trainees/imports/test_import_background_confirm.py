@@ -223,15 +223,11 @@ def test_the_synthetic_field_rosters_are_all_read_and_map_themselves():
 def test_the_background_confirm_of_a_10000_row_roster():
     """The task writes 10,000 rows in one transaction; the preview and the confirm each stay
     well under a web request's 30 s on a quiet machine (about 12 s together on SQLite)."""
+    from tests.trainees.imports.rosters import big_roster
+
     event = TrainingEventFactory()
-    lines = ["Nom;Prénom;Sexe;Année de naissance;Téléphone"]
-    families = ("Traoré", "Keïta", "Diallo", "Coulibaly", "Maïga", "Touré", "Diarra", "Cissé")
-    syllables = ("ba", "ko", "ma", "di", "sa", "fo", "ke", "lu", "ni", "to")
-    for i in range(10_000):
-        given = "".join(syllables[int(d)] for d in f"{i:04d}").capitalize()
-        lines.append(f"{families[i % 8]};{given};F;{1960 + i % 40};7{i:07d}")
     roster_import = roster_import_create(
-        event=event, file_name="grand.csv", data="\n".join(lines).encode(), user=None, enqueue=False
+        event=event, file_name="grand.csv", data=big_roster(10_000), user=None, enqueue=False
     )
     roster_import = roster_import_analyse(roster_import=roster_import)
     assert roster_import.status == "ready" and roster_import.summary["rows"] == 10_000
