@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..spec.jsontext import json_check
 from .base import (
     DEFAULT_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
@@ -142,7 +143,8 @@ def _json_object(content: bytes, content_type: str, *, what: str) -> dict:
         )
     try:
         value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        json_check(value, what)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise DocumentError(
             f"{what} is not valid JSON ({error}), so it cannot be merged; nothing was changed"
         ) from error

@@ -40,6 +40,7 @@ from ..spec import (
     validate_statements,
 )
 from ..spec.agents import validate_agent, validate_group
+from ..spec.jsontext import json_check, json_parse
 from ..spec.primitives import check_iri, check_uuid, parse_timestamp
 
 CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
@@ -108,11 +109,7 @@ def _body_statements(request: HttpRequest) -> tuple[object, dict[str, Attachment
             "Content-Type: statements must be sent as application/json or multipart/mixed, "
             f"got {content_type or 'nothing'!r}",
         )
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise XAPIError(400, f"the body is not valid JSON: {error}") from error
-    return data, parts, {}
+    return json_parse(body, "body"), parts, {}
 
 
 def _params_only(request: HttpRequest, allowed: frozenset[str]) -> None:
@@ -290,8 +287,9 @@ def _query_parse(request: HttpRequest) -> StatementQuery:
     if "agent" in params:
         try:
             agent = json.loads(params["agent"])
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise XAPIValidationError("must be an Agent or Group as JSON", "agent") from error
+        json_check(agent, "agent")
         if isinstance(agent, dict) and agent.get("objectType") == "Group":
             validate_group(agent, "agent")
         else:
