@@ -248,7 +248,10 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         report.tables.append(
             Table(
                 by=by,
-                title=f"{figure_label} · {BREAKDOWN_DIMENSIONS[by]}",
+                title=str(
+                    _("%(figure)s · %(dimension)s")
+                    % {"figure": figure_label, "dimension": BREAKDOWN_DIMENSIONS[by]}
+                ),
                 rows=breakdowns[by],
                 total=total,
                 figure=figure,
@@ -266,7 +269,10 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         report.reached.append(
             Table(
                 by=by,
-                title=f"{_('People reached (headcounts)')} · {BREAKDOWN_DIMENSIONS[by]}",
+                title=str(
+                    _("People reached (headcounts) · %(dimension)s")
+                    % {"dimension": BREAKDOWN_DIMENSIONS[by]}
+                ),
                 rows=people_reached_breakdown(scope=scope, by=by),
                 total=reached_total,
                 figure="reached",

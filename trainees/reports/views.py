@@ -130,6 +130,17 @@ def _key(by: str, raw: str):
     return raw
 
 
+def _row_label(*, scope, figure: str, by: str, key) -> str:
+    """The row's label as the dashboard shows it ("Femme", not "F"), from the cached report."""
+    report = report_build(scope=scope, figure=figure)
+    for table in [*report.tables, report.new_people]:
+        if table is not None and table.by == by:
+            for row in table.rows:
+                if row.key == key or (key is not None and str(row.key) == str(key)):
+                    return str(row.label)
+    return _("Not recorded") if key is None else str(key)
+
+
 @login_required
 def people(request):
     _require_reader(request)
@@ -182,7 +193,10 @@ def people(request):
     )
     row_label = ""
     if by:
-        row_label = f"{BREAKDOWN_DIMENSIONS.get(by, _('New people per year'))}: {raw_key or '—'}"
+        row_label = _("%(dimension)s: %(row)s") % {
+            "dimension": BREAKDOWN_DIMENSIONS.get(by) or _("New people per year"),
+            "row": _row_label(scope=scope, figure=form.figure_code(), by=by, key=key),
+        }
     params = request.GET.copy()
     params.pop("page", None)
     return render(
