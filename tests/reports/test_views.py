@@ -55,7 +55,7 @@ def test_impossible_period_gets_a_clear_message(client, coordinator):
     )
     assert response.status_code == 400
     assert (
-        "To: The end of the period (2022-12-31) is before its start (2023-01-01)."
+        "To: The end of the period (Dec. 31, 2022) is before its start (Jan. 1, 2023)."
         in response.content.decode()
     )
 

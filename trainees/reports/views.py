@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core.formats import date_text
 from lms.core.services import audit_record
 from trainees.matching.records import Thresholds
 from trainees.models import AGE_BAND_SCHEMES, EventKind, Programme
@@ -262,7 +263,7 @@ def publish(request):
         return error
     title = request.POST.get("title", "").strip()[:200]
     if not title:
-        title = _("Report of %(date)s") % {"date": timezone.localdate().isoformat()}
+        title = _("Report of %(date)s") % {"date": date_text(timezone.localdate())}
     published = report_publish(
         title=title, scope=form.scope(), user=request.user, filters=form.filters()
     )
