@@ -71,6 +71,62 @@ def _drill_url(query: str, by: str, key) -> str:
     return f"{reverse('reports_people')}?{params.urlencode()}"
 
 
+#: A breakdown with more rows than this is loaded when opened, not sent with the dashboard.
+INLINE_ROWS_MAX = 30
+
+
+def _breakdown_item(table, *, query: str, chart: bool) -> dict:
+    people = table.unit == "people"
+    top = max((row.count for row in table.rows), default=0)
+    return {
+        "table": table,
+        "id": f"{table.figure}-{table.by}",
+        "svg": breakdown_svg(title=table.title, rows=table.rows) if chart else "",
+        "overlap": overlap_note(table.total) if table.overlapping else "",
+        "rows": [
+            (row, _drill_url(query, table.by, row.key) if people else "") for row in table.rows
+        ],
+        "top": top,
+        "inline": chart or len(table.rows) <= INLINE_ROWS_MAX,
+        "url": f"{reverse('reports_breakdown', args=[table.figure, table.by])}?{query}",
+        "total_url": _drill_url(query, "", None) if people else "",
+    }
+
+
+@login_required
+def breakdown(request, figure: str, by: str):
+    """One breakdown, chart and whole table: the fragment the dashboard's script inserts when
+    a breakdown is opened, or a page of its own (the link a browser without script follows)."""
+    _require_reader(request)
+    form, error = _filters(request)
+    if error:
+        return error
+    report = report_build(scope=form.scope(), figure=form.figure_code())
+    table = next(
+        (
+            t
+            for t in [*report.tables, report.new_people, *report.reached]
+            if t is not None and t.figure == figure and t.by == by
+        ),
+        None,
+    )
+    if table is None:
+        return render(
+            request,
+            "reports/bad_filters.html",
+            {"message": _("Unknown breakdown: %(by)s.") % {"by": by}},
+            status=404,
+        )
+    context = {"item": _breakdown_item(table, query=form.query_string(), chart=True)}
+    context["query"] = form.query_string()
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = render(request, "reports/_table.html", context)
+    else:
+        response = render(request, "reports/breakdown.html", context)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 @login_required
 def dashboard(request):
     _require_reader(request)
@@ -80,22 +136,12 @@ def dashboard(request):
     report = report_build(scope=form.scope(), figure=form.figure_code())
     query = form.query_string()
     figure_query = QueryDict(query, mutable=True)
-    tables = []
-    for table in [*report.tables, report.new_people, *report.reached]:
-        people = table.unit == "people"
-        tables.append(
-            {
-                "table": table,
-                "id": f"{table.figure}-{table.by}",
-                "svg": breakdown_svg(title=table.title, rows=table.rows),
-                "overlap": overlap_note(table.total) if table.overlapping else "",
-                "rows": [
-                    (row, _drill_url(query, table.by, row.key) if people else "")
-                    for row in table.rows
-                ],
-                "total_url": _drill_url(query, "", None) if people else "",
-            }
-        )
+    # Breakdowns are folded: each shows its table (bars included) when opened, and its chart
+    # and long tables come from ``breakdown`` on demand, so the page stays small on a phone.
+    tables = [
+        _breakdown_item(table, query=query, chart=False)
+        for table in [*report.tables, report.new_people, *report.reached]
+    ]
     headlines = []
     for headline in report.headlines:
         url = ""
