@@ -248,7 +248,10 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         report.tables.append(
             Table(
                 by=by,
-                title=f"{figure_label} · {BREAKDOWN_DIMENSIONS[by]}",
+                title=str(
+                    _("%(figure)s · %(dimension)s")
+                    % {"figure": figure_label, "dimension": BREAKDOWN_DIMENSIONS[by]}
+                ),
                 rows=breakdowns[by],
                 total=total,
                 figure=figure,
@@ -266,7 +269,10 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         report.reached.append(
             Table(
                 by=by,
-                title=f"{_('People reached (headcounts)')} · {BREAKDOWN_DIMENSIONS[by]}",
+                title=str(
+                    _("People reached (headcounts) · %(dimension)s")
+                    % {"dimension": BREAKDOWN_DIMENSIONS[by]}
+                ),
                 rows=people_reached_breakdown(scope=scope, by=by),
                 total=reached_total,
                 figure="reached",
@@ -279,8 +285,9 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
 def report_sheets(*, report: Report, filters: list[tuple[str, str]]):
     """The report as rows, sheet by sheet, for the shared renderer (CSV, XLSX, PDF).
 
-    Yields ``(title, rows)``; the first sheet holds the filters and the definitions, so an
-    exported file says what its numbers mean.
+    Yields ``(title, rows, sheet name)``; the first sheet holds the filters and the
+    definitions, so an exported file says what its numbers mean. The sheet name is short and
+    whole (a spreadsheet tab holds 31 characters): the dimension, not the title.
     """
     about = [
         [str(_("Filter")), str(_("Value"))],
@@ -292,10 +299,19 @@ def report_sheets(*, report: Report, filters: list[tuple[str, str]]):
             for h in report.headlines
         ),
     ]
-    yield str(_("Definitions and filters")), about
+    yield str(_("Definitions and filters")), about, str(_("Definitions and filters"))
     for table in [*report.tables, report.new_people, *report.reached]:
         if table is None:
             continue
+        # A short, whole name for the spreadsheet tab (at most 31 characters there).
+        if table.by == "new_year":
+            sheet = str(_("New people per year"))
+        elif table.figure == "reached":
+            sheet = str(
+                _("Reached · %(dimension)s") % {"dimension": BREAKDOWN_DIMENSIONS[table.by]}
+            )
+        else:
+            sheet = str(BREAKDOWN_DIMENSIONS[table.by])
         unit = str(_("People")) if table.unit == "people" else str(_("Headcount"))
         rows = [[str(_("Row")), str(_("Key")), unit]]
         rows += [
@@ -304,7 +320,7 @@ def report_sheets(*, report: Report, filters: list[tuple[str, str]]):
         rows.append([str(_("Total")), "", table.total])
         if table.overlapping:
             rows.append([str(overlap_note(table.total))])
-        yield table.title, rows
+        yield table.title, rows, sheet
 
 
 def overlap_note(total: int) -> str:
