@@ -5,38 +5,15 @@ participations for every course outcome the LRS stored before the registry read 
 import django.db.models.deletion
 from django.db import migrations, models
 
-OUTCOME_VERBS = [
-    "http://adlnet.gov/expapi/verbs/completed",
-    "http://adlnet.gov/expapi/verbs/passed",
-    "http://adlnet.gov/expapi/verbs/failed",
-]
-
 
 def online_backfill(apps, schema_editor):
     """Every completed, passed or failed statement already stored, not voided, replayed in
     stored order through the registry's statement consumer. The statements are read with
     the historical model (named columns only); the writes go through the consumer's own
-    services, so this migration must run with the code it ships with."""
-    Statement = apps.get_model("xapi", "Statement")
-    rows = (
-        Statement.objects.filter(verb_id__in=OUTCOME_VERBS, voided=False, is_voiding=False)
-        .order_by("seq")
-        .values_list(
-            "statement_id",
-            "verb_id",
-            "object_activity_id",
-            "actor_key",
-            "registration",
-            "timestamp",
-            "stored",
-            "raw",
-        )
-    )
-    if not rows.exists():
-        return
+    services, so this migration runs with the code it ships with."""
     from trainees.services.online import online_outcomes_backfill
 
-    online_outcomes_backfill(rows=rows.iterator(chunk_size=2000))
+    online_outcomes_backfill(statement_model=apps.get_model("xapi", "Statement"))
 
 
 class Migration(migrations.Migration):

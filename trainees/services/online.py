@@ -318,47 +318,67 @@ def _delivery_restate(
 BACKFILL_BATCH = 1000
 
 
-def online_outcomes_backfill(*, rows: Iterable[tuple]) -> int:
-    """Replay statements stored before the registry consumed them (the data migration runs
-    this): ``rows`` of ``(statement_id, verb_id, object_activity_id, actor_key,
-    registration, timestamp, stored, raw JSON text)`` in stored order, voided statements
-    left out. The same consumer as live statements, so the result is the same as if each
-    had been consumed when it arrived; a statement consumed already changes nothing.
-    Returns how many statements became online outcomes."""
+def online_outcomes_backfill(*, statement_model) -> int:
+    """Replay every course outcome the LRS stored, not voided, in stored order, through the
+    consumer: what the data migration runs (with its historical model of the LRS's
+    statements) and what ``manage.py online_outcomes_replay`` runs after a consumer failure
+    (the on-commit consumer logs its errors and never breaks the LRS's response). The
+    result is the same as if each statement had been consumed when it arrived; a statement
+    consumed already changes nothing. Reads named columns only. Returns how many statements
+    became online outcomes."""
+    rows = (
+        statement_model.objects.filter(
+            verb_id__in=list(OUTCOME_VERBS), voided=False, is_voiding=False
+        )
+        .order_by("seq")
+        .values_list(
+            "statement_id",
+            "verb_id",
+            "object_activity_id",
+            "actor_key",
+            "registration",
+            "timestamp",
+            "stored",
+            "raw",
+        )
+    )
+    consumed, batch = 0, []
+    for row in rows.iterator(chunk_size=2000):
+        batch.append(_summary(row))
+        if len(batch) >= BACKFILL_BATCH:
+            consumed += _replay(batch)
+            batch = []
+    return consumed + (_replay(batch) if batch else 0)
+
+
+def _replay(batch: list) -> int:
+    from .statements import actors_link
+
+    actors_link(stored=batch)
+    return online_outcomes_consume(stored=batch)
+
+
+def _summary(row: tuple):
+    """A stored statement's summary as the LRS hands it to consumers."""
     import json
 
     from lms.xapi.hooks import StoredStatement
 
-    from .statements import actors_link
-
-    def summary(row: tuple) -> StoredStatement:
-        statement_id, verb_id, activity_id, actor_key, registration, timestamp, stored, raw = row
-        statement = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
-        result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
-        score = result.get("score") if isinstance(result.get("score"), dict) else {}
-        return StoredStatement(
-            id=statement_id,
-            verb_id=verb_id,
-            object_activity_id=activity_id,
-            actor_key=actor_key,
-            registration=registration,
-            voided_target_id=None,
-            result_success=result.get("success"),
-            result_completion=result.get("completion"),
-            result_scaled=score.get("scaled"),
-            timestamp=timestamp,
-            stored=stored,
-            raw=statement,
-        )
-
-    consumed, batch = 0, []
-    for row in rows:
-        batch.append(summary(row))
-        if len(batch) >= BACKFILL_BATCH:
-            actors_link(stored=batch)
-            consumed += online_outcomes_consume(stored=batch)
-            batch = []
-    if batch:
-        actors_link(stored=batch)
-        consumed += online_outcomes_consume(stored=batch)
-    return consumed
+    statement_id, verb_id, activity_id, actor_key, registration, timestamp, stored, raw = row
+    statement = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+    score = result.get("score") if isinstance(result.get("score"), dict) else {}
+    return StoredStatement(
+        id=statement_id,
+        verb_id=verb_id,
+        object_activity_id=activity_id,
+        actor_key=actor_key,
+        registration=registration,
+        voided_target_id=None,
+        result_success=result.get("success"),
+        result_completion=result.get("completion"),
+        result_scaled=score.get("scaled"),
+        timestamp=timestamp,
+        stored=stored,
+        raw=statement,
+    )
