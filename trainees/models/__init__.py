@@ -2,7 +2,7 @@
 
 * people: :class:`Person`, :class:`Identifier`, :class:`StatementActor`
 * organisations: :class:`Organisation`, :class:`Place`, :class:`Programme`
-* training: :class:`TrainingEvent`, :class:`Participation`
+* training: :class:`TrainingEvent`, :class:`Participation`, :class:`OnlineOutcome`
 * aggregates: :class:`AggregateSession`, :class:`AggregateCount` (headcounts, no names)
 * decisions: :class:`MatchDecision`
 
@@ -32,7 +32,7 @@ from .counting_cache import CountsCacheEntry, RegistryVersion  # noqa: F401
 from .decisions import MatchDecision
 from .organisations import Organisation, Place, Programme
 from .people import Identifier, Person, StatementActor
-from .training import Participation, TrainingEvent
+from .training import OnlineOutcome, Participation, TrainingEvent
 
 __all__ = [
     "AGE_BAND_SCHEMES",
@@ -44,6 +44,7 @@ __all__ = [
     "Identifier",
     "IdentifierType",
     "MatchDecision",
+    "OnlineOutcome",
     "Organisation",
     "OrganisationCategory",
     "Outcome",
