@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("offline/session/", offline_views.offline_session, name="offline_session"),
     path("offline/sync/", offline_views.offline_sync, name="offline_sync"),
+    path("offline/unavailable/", offline_views.offline_unavailable, name="offline_unavailable"),
     path("offline/manifest.webmanifest", offline_views.offline_manifest, name="offline_manifest"),
     path(
         "courses/<uuid:course_key>/assessment/<uuid:attempt_id>/",

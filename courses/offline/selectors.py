@@ -133,7 +133,11 @@ def offline_package(*, course: CoursePage, enrolment: Enrolment, person_uuid: uu
         },
         "module_type": _MODULE_TYPE,
         "question_type": _QUESTION_TYPE,
-        "pages": [course.url, *[row["url"] for row in module_rows]],
+        "pages": [
+            course.url,
+            *[row["url"] for row in module_rows],
+            reverse("courses:offline_unavailable"),
+        ],
         "assessment_url": reverse(
             "courses:assessment", kwargs={"course_key": course.translation_key}
         ),

@@ -1,8 +1,10 @@
+import hashlib
 import json
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import get_language
@@ -15,6 +17,17 @@ from courses.offline.services import offline_statements_sync
 from courses.selectors import course_by_key, enrolment_current
 from courses.services import CourseError
 from courses.services.statements import _person_uuid
+
+#: What every page kept offline needs, kept when the service worker installs.
+SHELL_FILES = (
+    "css/site.css",
+    "courses/courses.css",
+    "offline/offline.css",
+    "offline/queue.js",
+    "offline/offline.js",
+    "img/favicon.svg",
+    "offline/icon-192.png",
+)
 
 
 def _json_error(message: str, status: int) -> JsonResponse:
@@ -63,6 +76,12 @@ def offline_sync(request):
 
 
 @require_GET
+def offline_unavailable(request):
+    """What the phone shows for a page it does not keep (kept with every course package)."""
+    return render(request, "courses/offline/unavailable.html")
+
+
+@require_GET
 def offline_manifest(request):
     language = get_language() or "fr"
     icons = [
@@ -101,7 +120,9 @@ def offline_manifest(request):
 def service_worker(request):
     """The service worker, from the site's root so that its scope covers every page. A
     template, so that it names the static files as the manifest storage does (hashed)."""
-    body = render_to_string("courses/offline/sw.js", {})
+    shell = [static(name) for name in SHELL_FILES]
+    version = hashlib.sha256("|".join(shell).encode()).hexdigest()[:12]
+    body = render_to_string("courses/offline/sw.js", {"shell": shell, "shell_version": version})
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
