@@ -151,7 +151,7 @@ def test_study_offline_then_sync_once(page, sign_in, language):
             "experienced",
             "completed",
             "completed",
-        ]  # fmt: skip
+        ]
     )
     assert (
         ModuleProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).count() == 2
