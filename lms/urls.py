@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses.offline.views import service_worker
 from lms.accounts import views as accounts_views
 from lms.core import views as core_views
 
@@ -12,6 +13,8 @@ handler500 = "lms.core.views.server_error"
 
 urlpatterns = [
     path("xapi/", include("lms.xapi.urls")),
+    # At the root, so that the service worker's scope covers every page (docs/offline.md).
+    path("sw.js", service_worker, name="service_worker"),
     # One way to sign in (allauth, with its rate limits and the second factor for staff):
     # Wagtail's own sign-in and password reset forms are never served.
     path("admin/login/", accounts_views.sign_in_redirect, {"default_next": "/admin/"}),
