@@ -669,7 +669,7 @@ def _identical_twice(rows: list[dict], rng: random.Random, causes: float) -> Non
 
 
 #: Programmes of the activities of :func:`generate_activities` (codes of the reference data).
-ACTIVITY_PROGRAMMES = (("eod_iedd", 5), ("wam", 2), ("explosive_threat", 3), ("eore", 1))
+ACTIVITY_PROGRAMMES = (("eod_iedd", 5), ("wam", 2), ("pre_deployment", 3), ("hazard_awareness", 1))
 
 _HUSBAND_RATE = 0.45
 _PARTICLE_FAMILIES = ("Alhassane", "Intalla", "Attaher", "Mohamed", "Ahmed", "Sidi Mohamed")
