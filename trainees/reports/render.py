@@ -84,7 +84,8 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from trainees.reports.selectors import overlap_note
+    from trainees.reports.ranges import figure_text
+    from trainees.reports.selectors import overlap_note, row_range
 
     styles = getSampleStyleSheet()
     out = io.BytesIO()
@@ -118,7 +119,10 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
         story.append(Table([[para(k), para(v)] for k, v in filters], colWidths=[5 * cm, 11 * cm]))
     story.append(Spacer(1, 0.4 * cm))
     head = [[para(_("Figure")), para(_("Value")), para(_("Definition"))]]
-    head += [[para(h.label), para(str(h.value)), para(h.definition)] for h in report.headlines]
+    head += [
+        [para(h.label), para(figure_text(h.value, h.range)), para(h.definition)]
+        for h in report.headlines
+    ]
     table = Table(head, colWidths=[4.5 * cm, 2.5 * cm, 9 * cm])
     table.setStyle(grid)
     story.append(table)
@@ -147,8 +151,12 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
         drawing.add(chart)
         story.append(drawing)
         data = [[para(_("Row")), para(_("People") if t.unit == "people" else _("Headcount"))]]
-        data += [[para(r.label), para(str(r.count))] for r in t.rows]
-        data.append([para(_("Total")), para(str(t.total))])
+        if t.unit == "people" and t.total_range is not None:
+            data += [[para(r.label), para(figure_text(r.count, row_range(r)))] for r in t.rows]
+            data.append([para(_("Total")), para(figure_text(t.total, t.total_range))])
+        else:
+            data += [[para(r.label), para(str(r.count))] for r in t.rows]
+            data.append([para(_("Total")), para(str(t.total))])
         table = Table(data, colWidths=[11 * cm, 5 * cm])
         table.setStyle(grid)
         story.append(table)

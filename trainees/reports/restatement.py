@@ -27,6 +27,7 @@ from trainees.models import AGE_BAND_SCHEMES, Merge, Participation, Person
 from trainees.models.choices import AGE_UNKNOWN
 from trainees.reports.filters import scope_from_json
 from trainees.reports.models import PublishedReport
+from trainees.reports.ranges import range_note, range_of
 from trainees.reports.selectors import Report, certificates_changed, report_build, report_frozen
 from trainees.selectors.counting import (
     CountScope,
@@ -93,6 +94,10 @@ class Restatement:
                 "published": h["value"],
                 "restated": live[h["code"]]["value"],
                 "difference": live[h["code"]]["value"] - h["value"],
+                # The ranges while pairs awaited review, then and now (frozen with the
+                # report since issue 11; absent from reports published before).
+                "published_range": range_note(range_of(h)),
+                "restated_range": range_note(range_of(live[h["code"]])),
             }
             for h in self.published["headlines"]
         ]

@@ -37,6 +37,7 @@ from trainees.selectors.counting import (
     participations_in_scope,
     people_in_row,
     people_in_scope,
+    queryset_range,
 )
 
 PAGE_SIZE = 50
@@ -215,6 +216,7 @@ def people(request):
         found = people_in_scope(scope=scope)
         qualifying = participations_in_scope(scope=scope)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found_range = queryset_range(person_ids=found, standing=page.paginator.count)
     ids = [person.pk for person in page.object_list]
     by_person: dict[int, list] = {pk: [] for pk in ids}
     for part in (
@@ -255,6 +257,7 @@ def people(request):
             "rows": rows,
             "figure_label": FIGURE_LABELS[form.figure_code()],
             "row_label": row_label,
+            "count_range": found_range,
             "filters": form.filters_display(),
             "page_query": params.urlencode(),
             "dashboard_query": form.query_string(),
