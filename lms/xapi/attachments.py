@@ -83,6 +83,14 @@ def multipart_statements(body: bytes, content_type: str) -> tuple[bytes, dict[st
         )
     by_hash: dict[str, Part] = {}
     for index, part in enumerate(rest, start=2):
+        encoding = part.headers.get("content-transfer-encoding")
+        if encoding is not None and encoding.strip().lower() != "binary":
+            # Communication 1.5.2.s2.b4: attachment parts are sent binary, never encoded.
+            raise XAPIError(
+                400,
+                f"multipart part {index} has Content-Transfer-Encoding {encoding!r}; "
+                "attachment parts must be sent as 'binary'",
+            )
         sha2 = part.headers.get(HASH_HEADER)
         if not sha2:
             raise XAPIError(400, f"multipart part {index} has no X-Experience-API-Hash header")

@@ -64,10 +64,19 @@ SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "format", "attach
 MORE_SALT = "lms.xapi.statements.more"
 
 
+def _consistent_through_always(request: HttpRequest, response: HttpResponse) -> None:
+    """Communication 2.1.3.s2.b6: every response of the Statements resource carries
+    X-Experience-API-Consistent-Through, errors included (clients poll on it)."""
+    if CONSISTENT_THROUGH not in response:
+        consistent_through, _ = statements_consistency()
+        response[CONSISTENT_THROUGH] = timestamp_format(consistent_through)
+
+
 @xapi_view(
     read_scopes=frozenset({scopes.STATEMENTS_READ, scopes.STATEMENTS_READ_MINE}),
     write_scopes=frozenset({scopes.STATEMENTS_WRITE}),
     methods=frozenset({"GET", "PUT", "POST"}),
+    every_response=_consistent_through_always,
 )
 def statements(request: HttpRequest) -> HttpResponse:
     method = request.xapi_method
