@@ -98,7 +98,8 @@ def name_level(a: Features, b: Features) -> str | None:
         return "name_added"
     if jw >= 0.80:
         return "jaro_winkler_80"
-    if common >= 1 and a.name_initials == b.name_initials:
+    initial = any(len(t) == 1 for t in a.name_tokens + b.name_tokens)  # "M. Traoré"
+    if common >= 1 and initial and a.name_initials == b.name_initials:
         return "initials"
     if common >= 1:
         return "one_name"
@@ -125,7 +126,9 @@ NAME_SQL = [
     ("jaro_winkler_80", f"{_JW_SQL} >= 0.80"),
     (
         "initials",
-        f"len(list_intersect({_PH_L}, {_PH_R})) >= 1 AND name_initials_l = name_initials_r",
+        f"len(list_intersect({_PH_L}, {_PH_R})) >= 1 AND name_initials_l = name_initials_r "
+        "AND (regexp_matches(name_key_l, '(^| )[a-z]( |$)') "
+        "OR regexp_matches(name_key_r, '(^| )[a-z]( |$)'))",
     ),
     ("one_name", f"len(list_intersect({_PH_L}, {_PH_R})) >= 1"),
     ("different", "ELSE"),
@@ -404,11 +407,15 @@ class LinkageModel:
     def weight(self, comparison: str, label: str) -> float:
         return self._weights[comparison][label]
 
-    def prior(self, population: int, returning: float | None = None) -> float:
-        """Prior log2 odds that a record is one given person among ``population``."""
+    def prior(
+        self, population: int, returning: float | None = None, *, minimum: int | None = None
+    ) -> float:
+        """Prior log2 odds that a record is one given person among ``population`` (never
+        fewer than ``minimum``, :data:`PRIOR_POPULATION_MIN` by default)."""
         rho = self.returning if returning is None else returning
         rho = min(max(rho, 1e-4), 0.999)
-        return log2(rho / (1.0 - rho)) - log2(max(population, PRIOR_POPULATION_MIN) + 1)
+        floor = PRIOR_POPULATION_MIN if minimum is None else minimum
+        return log2(rho / (1.0 - rho)) - log2(max(population, floor) + 1)
 
     def score(
         self,
@@ -424,7 +431,10 @@ class LinkageModel:
         ``name_count`` how many of them carry the agreeing name (its term frequency);
         ``prior_population`` how many people the record could be (default: the registry)."""
         population = max(population, 1)
-        prior = self.prior(prior_population or population, returning)
+        if prior_population:  # rows of one file: the file is the whole population
+            prior = self.prior(prior_population, returning, minimum=1)
+        else:
+            prior = self.prior(population, returning)
         levels: dict[str, str | None] = {}
         weights: dict[str, float] = {}
         total = prior
