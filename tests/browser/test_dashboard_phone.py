@@ -6,6 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, FieldOfficeFactory, UserFactory, totp_code, totp_enable
@@ -35,13 +36,17 @@ def _registry():
         ParticipationFactory(person=person, event=event, organisation=long_name)
 
 
-def _sign_in(page, sign_in):
+@pytest.fixture
+def coordinator_page(page, sign_in):
+    """The French dashboard's data and a signed-in coordinator."""
+    _registry()
     user = UserFactory(username="coord360", role="coordinator")
     secret = totp_enable(user)
     sign_in("coord360", PASSWORD, "fr")
     page.get_by_label(re.compile("Code")).fill(totp_code(secret))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/fr/my-learning/$"))
+    return page
 
 
 def _no_page_overflow(page) -> None:
@@ -49,9 +54,8 @@ def _no_page_overflow(page) -> None:
     assert width <= 360, f"the page is {width} px wide at 360 px"
 
 
-def test_dashboard_at_360_px(page, sign_in):
-    _registry()
-    _sign_in(page, sign_in)
+def test_dashboard_at_360_px(coordinator_page):
+    page = coordinator_page
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto("/fr/reports/")
     sex = page.locator("details#t-trained-sex")
@@ -79,9 +83,8 @@ def test_dashboard_at_360_px(page, sign_in):
     assert nav.bounding_box()["height"] < 60
 
 
-def test_wide_screen_fetches_the_chart_when_opened(page, sign_in):
-    _registry()
-    _sign_in(page, sign_in)
+def test_wide_screen_fetches_the_chart_when_opened(coordinator_page):
+    page = coordinator_page
     page.set_viewport_size({"width": 1200, "height": 900})
     page.goto("/fr/reports/")
     organisations = page.locator("details#t-trained-organisation")
@@ -90,9 +93,8 @@ def test_wide_screen_fetches_the_chart_when_opened(page, sign_in):
     expect(organisations.locator("table")).to_contain_text("Direction nationale")
 
 
-def test_other_tables_scroll_in_their_own_box_at_360_px(page, sign_in):
-    _registry()
-    _sign_in(page, sign_in)
+def test_other_tables_scroll_in_their_own_box_at_360_px(coordinator_page):
+    page = coordinator_page
     page.set_viewport_size({"width": 360, "height": 780})
     for url in ["/fr/my-learning/", "/fr/reports/people/", "/fr/reports/people/?by=sex&key=F"]:
         page.goto(url)

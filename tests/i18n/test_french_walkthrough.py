@@ -156,3 +156,42 @@ def test_the_admin_follows_the_users_language_not_the_browsers(french_site):
     page = client.get("/admin/", follow=True).content.decode()
     assert '<html lang="fr"' in page or 'lang="fr"' in page
     assert "Mine action training" not in page
+
+
+def test_a_published_report_in_french(french_site):
+    client = _client(french_site["coordinator"])
+    response = client.post(
+        "/fr/reports/publish/",
+        {"title": "Rapport annuel", "date_from": "2024-01-01", "date_to": "2024-12-31"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    text = _visible_text(page)
+    assert "Période\u202f:" in text and "1 janvier 2024" in text
+    assert _problems("published", text) == []
+
+
+def test_platform_admin_screens_in_the_administrators_language(french_site):
+    admin = UserFactory(role="administrator", preferred_language="fr")
+    totp_enable(admin)
+    client = _client(admin)
+    problems = []
+    for url in ["/admin/", "/admin/reports/tokens/", "/admin/xapi/statements/", "/admin/pages/"]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert 'lang="fr"' in page, url
+        problems += _problems(url, _visible_text(page))
+    assert problems == []
+
+
+def test_the_certificate_pdf_speaks_the_holders_language(french_site):
+    from courses.services.certificates import certificate_pdf
+    from tests.courses.test_views import complete
+
+    trainee = UserFactory(role="trainee", preferred_language="fr")
+    certificate = complete(french_site["course"], trainee)
+    pdf = certificate_pdf(certificate=certificate, course=french_site["course"], language="fr")
+    assert b"anonymous" not in pdf and b"Mine action training" not in pdf
+    assert b"(Certificat " in pdf or "Certificat".encode("utf-16-be") in pdf
