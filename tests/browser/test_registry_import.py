@@ -26,7 +26,7 @@ TEXT = {
         "future": "L'année de naissance 2091 est dans le futur.",
         "ready": "Prêt à importer",
         "confirm": "Confirmer l'import",
-        "imported": "Importé. 3 lignes, 3 personnes\u202f: 3 nouvelles, 0 reliées, 0 à vérifier.",
+        "imported": "Importé. 3 lignes, 3 personnes\u202f: 3 nouvelles, 0 reliée, 0 à vérifier.",
         "merge": "Même personne\u202f: fusionner",
         "merged": "1 paire décidée. Personnes dans le registre\u202f: 4 (avant\u202f: 5).",
     },
