@@ -1,4 +1,4 @@
-"""LRS throughput and latency against a running server (DESIGN.md budgets: batch POST in
+"""LRS throughput and latency against a running server (docs/design.md budgets: batch POST in
 the thousands of statements per second on PostgreSQL; filtered GET p95 < 100 ms at
 1,000,000 statements).
 

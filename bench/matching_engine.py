@@ -4,7 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/matching_engine.py [--people 100000] [--rows 1000] [--seed 2026]
 
-Budgets (docs/DESIGN.md, 2-core machine): match a 1,000-row roster against 100,000 people in
+Budgets (docs/design.md, 2-core machine): match a 1,000-row roster against 100,000 people in
 under 10 s (the import around it needs its share), full duplicate scan of 100,000 people in
 under 2 minutes.
 """

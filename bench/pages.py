@@ -1,4 +1,4 @@
-"""Server time and page weight of the catalogue and a module page (DESIGN.md budgets:
+"""Server time and page weight of the catalogue and a module page (docs/design.md budgets:
 a module page under 150 KB before media, server time under 50 ms).
 
 Usage: .venv/bin/python bench/pages.py [requests]
