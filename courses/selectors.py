@@ -20,6 +20,7 @@ from courses.models import (
     ModuleProgress,
     ProgrammePage,
 )
+from lms.core.formats import date_text
 
 
 def _locale_pages(queryset, language: str | None = None):
@@ -175,9 +176,7 @@ def assessment_state(
     elif open_attempt is None and left == 0:
         reason = _("You have used all your attempts. Ask your trainer for advice.")
     elif open_attempt is None and next_at is not None:
-        reason = _("You can try again after %(when)s.") % {
-            "when": timezone.localtime(next_at).strftime("%Y-%m-%d %H:%M")
-        }
+        reason = _("You can try again after %(when)s.") % {"when": date_text(next_at)}
     return AssessmentState(
         available=not reason,
         passed=passed,
@@ -474,3 +473,40 @@ def course_search(*, query: str, limit: int = 50) -> list[CoursePage]:
     """Published courses matching the words, in both languages (Wagtail's search backend)."""
     results = CoursePage.objects.live().select_related("locale").search(query)
     return list(results[:limit])
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What the registry records of a course with an online participation."""
+
+    title: str
+    programme_code: str
+
+
+def courses_facts(*, course_keys: set[uuid.UUID]) -> dict[uuid.UUID, CourseFacts]:
+    """Title (the French page's, else the first page's) and the registry programme code of
+    each course, by translation key: two queries for any number of courses. The registry's
+    statement consumer reads courses here only, never their tables."""
+    if not course_keys:
+        return {}
+    pages: dict[uuid.UUID, CoursePage] = {}
+    for page in (
+        CoursePage.objects.filter(translation_key__in=course_keys)
+        .select_related("locale")
+        .order_by("pk")
+    ):
+        kept = pages.get(page.translation_key)
+        if kept is None or (
+            page.locale.language_code == "fr" and kept.locale.language_code != "fr"
+        ):
+            pages[page.translation_key] = page
+    parents = {page.path[: -CoursePage.steplen] for page in pages.values()}
+    codes = dict(
+        ProgrammePage.objects.filter(path__in=parents).values_list("path", "programme_code")
+    )
+    return {
+        key: CourseFacts(
+            title=page.title, programme_code=codes.get(page.path[: -CoursePage.steplen], "")
+        )
+        for key, page in pages.items()
+    }

@@ -19,6 +19,16 @@ urlpatterns = [
     # Wagtail's own sign-in and password reset forms are never served.
     path("admin/login/", accounts_views.sign_in_redirect, {"default_next": "/admin/"}),
     re_path(r"^admin/password_reset/", accounts_views.admin_password_reset),
+    # Wagtail's choosers read the id with int() and answer 500 to one that is not a number;
+    # every object they choose here has an integer key, so such an id is simply not found.
+    *(
+        re_path(rf"^admin/{chooser}/chosen/(?P<pk>[^/]*\D[^/]*)/$", core_views.not_found)
+        for chooser in (
+            "documents/chooser",
+            "images/chooser",
+            "snippets/choose/(?P<app>[^/]+)/(?P<model>[^/]+)",
+        )
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,7 +2,7 @@
 
 * people: :class:`Person`, :class:`Identifier`, :class:`StatementActor`
 * organisations: :class:`Organisation`, :class:`Place`, :class:`Programme`
-* training: :class:`TrainingEvent`, :class:`Participation`
+* training: :class:`TrainingEvent`, :class:`Participation`, :class:`OnlineOutcome`
 * aggregates: :class:`AggregateSession`, :class:`AggregateCount` (headcounts, no names)
 * decisions: :class:`MatchDecision`
 
@@ -30,9 +30,10 @@ from .choices import (
 from .count_facts import CountFact, CountPerson  # noqa: F401
 from .counting_cache import CountsCacheEntry, RegistryVersion  # noqa: F401
 from .decisions import MatchDecision
+from .linkage import LinkageModelVersion, LinkageTrainingRun, MergeBatch
 from .organisations import Organisation, Place, Programme
 from .people import Identifier, Person, StatementActor
-from .training import Participation, TrainingEvent
+from .training import OnlineOutcome, Participation, TrainingEvent
 
 __all__ = [
     "AGE_BAND_SCHEMES",
@@ -43,7 +44,11 @@ __all__ = [
     "EventKind",
     "Identifier",
     "IdentifierType",
+    "LinkageModelVersion",
+    "LinkageTrainingRun",
     "MatchDecision",
+    "MergeBatch",
+    "OnlineOutcome",
     "Organisation",
     "OrganisationCategory",
     "Outcome",

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import FieldOffice
+from lms.core.formats import date_text
 
 from .choices import EventKind, Outcome, Source
 from .organisations import Organisation, Place, Programme
@@ -80,7 +81,7 @@ class TrainingEvent(models.Model):
         indexes = [models.Index(fields=["field_office", "start_date"], name="event_office_date")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+        return f"{self.title} ({date_text(self.start_date, short=True)})"
 
 
 class Participation(models.Model):
@@ -210,3 +211,36 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.get_outcome_display()} {self.date:%Y-%m-%d}"
+
+
+class OnlineOutcome(models.Model):
+    """One course-level outcome statement (completed, passed, failed) the registry consumed.
+
+    An online delivery (an enrolment, or a course studied through external content without
+    one) is one participation; its outcome is the strongest live statement of the delivery
+    (passed over completed over failed), dated when that learning happened. Keeping every
+    statement lets a void fall back to what remains (a voided pass leaves the earlier
+    completion counted) instead of guessing, and makes consuming a statement twice a no-op
+    (the statement id is unique).
+    """
+
+    statement_id = models.UUIDField(_("statement"), unique=True)
+    #: The participation's ``enrolment_public_id``: the statement's registration, or a key
+    #: derived from the person and the course when the statement has none.
+    delivery_id = models.UUIDField(_("delivery"), db_index=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    course_public_id = models.UUIDField(_("course"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    score = models.FloatField(_("score (%)"), null=True, blank=True)
+    timestamp = models.DateTimeField(_("timestamp"))
+    voided = models.BooleanField(_("voided"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("online outcome")
+        verbose_name_plural = _("online outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} {self.outcome}"

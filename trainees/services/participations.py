@@ -296,9 +296,10 @@ def participation_online_record(
 ) -> Participation:
     """Record (or update) the registry's view of an online course delivery.
 
-    The course engine has already emitted its own statements (completed, passed...), so this
-    emits nothing; it only lets the counting selector count online learners with in-person
-    ones. Idempotent per (person, enrolment).
+    Called by the registry's statement consumer (``trainees.services.online``) with the
+    delivery's strongest live outcome statement: the LRS already holds that statement, so
+    this emits nothing; it lets the counting selector count online learners with in-person
+    ones. Idempotent per (person, enrolment); a voided delivery stated again comes back.
     """
     _validate(outcome, score)
     person = person.merged_into if person.merged_into_id else person
@@ -317,6 +318,9 @@ def participation_online_record(
                 "date": date,
                 "source": Source.ONLINE,
                 "statement_id": statement_id,
+                "voided": False,
+                "voided_at": None,
+                "void_reason": "",
             },
         )
     return participation

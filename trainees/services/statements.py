@@ -1,4 +1,5 @@
-"""The registry's statement consumer: LRS actors resolved to people, voids applied.
+"""The registry's statement consumer: LRS actors resolved to people, voids applied, course
+outcomes recorded as participations (``trainees.services.online``).
 
 Registered ``on_commit`` in ``TraineesConfig.ready``. The LRS calls it with every stored
 batch (from the platform's own emitter and from external tools alike).
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from trainees.models import Person, StatementActor
 
+from .online import online_outcomes_consume, online_outcomes_void
 from .participations import participations_void_for_statements
 from .people import person_for_user_ensure
 
@@ -33,18 +35,27 @@ def _person_for_email(email: str) -> Person | None:
 def statements_consume(stored: list) -> None:
     """Apply a stored batch to the registry.
 
-    * A voiding statement voids the participation whose statement it targets, so every count
-      follows a correction made in the LRS.
     * A statement whose actor is not one of the platform's person accounts (an e-mail from an
       authoring tool, another system's account) is linked to a person in
-      :class:`StatementActor` when the actor is known: an e-mail of an account or of exactly
-      one person, or an actor already linked before. Unknown actors are left unlinked (and
-      logged): creating people from bare e-mails would fill the registry with nameless
-      duplicates.
+      :class:`StatementActor` when the actor is known: an e-mail of an account (whose person
+      is found or made by the account matching) or of exactly one person, or an actor
+      already linked before. Unknown actors are left unlinked (and logged): creating people
+      from bare e-mails would fill the registry with nameless duplicates.
+    * A voiding statement voids the participation whose statement it targets (an online
+      delivery falls back to its other live outcomes), so every count follows a correction
+      made in the LRS.
+    * A course outcome (completed, passed, failed) becomes a participation of the actor's
+      person (``trainees.services.online``).
     """
-    participations_void_for_statements(
-        statement_ids=[s.voided_target_id for s in stored if s.voided_target_id]
-    )
+    actors_link(stored=stored)
+    online_outcomes_consume(stored=stored)  # before the voids: a batch may void its own
+    voided = [s.voided_target_id for s in stored if s.voided_target_id]
+    online_outcomes_void(statement_ids=voided)
+    participations_void_for_statements(statement_ids=voided)
+
+
+def actors_link(*, stored: list) -> None:
+    """Link the batch's foreign actors to people (see :func:`statements_consume`)."""
     own_prefix = f"account:{settings.SITE_URL}|"
     foreign = [s for s in stored if s.actor_key and not s.actor_key.startswith(own_prefix)]
     if not foreign:
