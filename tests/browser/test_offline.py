@@ -233,3 +233,83 @@ def test_forged_statements_are_refused_with_reason_and_do_not_block(page, sign_i
     expect(status).to_contain_text(text["refused_future"])
     enrolment = Enrolment.objects.get(user__username="awa")
     assert sorted(verbs_of(enrolment)) == ["launched", "registered"]
+
+
+def test_a_new_revision_replaces_the_copy_and_says_so(page, sign_in):
+    course = keep_offline(page, sign_in, "en")
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    module.title = "Module 1, revised"
+    publish(module)
+    page.reload()
+    expect(page.locator("#offline-status")).to_contain_text(
+        "A new version of this course was published: the copy on this phone was updated."
+    )
+    page.context.set_offline(True)
+    page.goto(module.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Module 1, revised")
+
+
+def test_a_course_unpublished_while_offline_loses_its_copy_not_its_queue(page, sign_in):
+    course = keep_offline(page, sign_in, "en")
+    page.context.set_offline(True)
+    page.get_by_role("link", name=re.compile("^Module 2")).click()
+    page.get_by_role("button", name=TEXT["en"]["done"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    page.goto("/en/my-learning/")
+    for translation in CoursePage.objects.filter(translation_key=course.translation_key):
+        translation.unpublish()
+    page.context.set_offline(False)
+    status = page.locator("#offline-status")
+    expect(status).to_contain_text(
+        "This course is no longer published: its copy was removed from this phone."
+    )
+    expect(status).to_contain_text("This course is no longer published.")
+    assert page.evaluate("caches.keys()") == [
+        name for name in page.evaluate("caches.keys()") if not name.startswith("lms-course-")
+    ]
+
+
+def test_statements_stay_with_the_trainee_who_made_them(page, sign_in):
+    course = keep_offline(page, sign_in, "en")
+    awa = Enrolment.objects.get(user__username="awa")
+    page.context.set_offline(True)
+    page.get_by_role("link", name=re.compile("^Module 2")).click()
+    page.get_by_role("button", name=TEXT["en"]["done"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    expect(page.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+
+    page.context.clear_cookies()  # signed out while the statements wait
+    page.context.set_offline(False)
+    UserFactory(username="bob", role="trainee")
+    sign_in("bob", PASSWORD, "en")
+    expect(page).to_have_url(re.compile("/my-learning/$"))
+    page.goto(course.url)
+    page.wait_for_load_state("networkidle")
+    assert verbs_of(awa) == ["registered"]  # nothing sent under Bob's account
+    waiting = page.evaluate(
+        "LmsOffline.all('queue').then(rows => rows.map(r => [r.account, r.status]))"
+    )
+    assert waiting == [[awa.user_id, "waiting"]] * 2
+
+    page.context.clear_cookies()
+    sign_in("awa", PASSWORD, "en")
+    expect(page.locator("#offline-status")).to_contain_text(TEXT["en"]["all_sent"])
+    assert sorted(verbs_of(awa)) == ["completed", "experienced", "launched", "registered"]
+
+
+def test_an_interrupted_download_keeps_nothing(page, sign_in):
+    text = TEXT["en"]
+    course = course_make("en")
+    UserFactory(username="awa", role="trainee")
+    sign_in("awa", PASSWORD, "en")
+    expect(page).to_have_url(re.compile("/my-learning/$"))
+    page.goto(course.url)
+    page.get_by_role("button", name=text["enrol"]).click()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.route(re.compile(r"/module-2/$"), lambda route: route.abort("connectionreset"))
+    page.get_by_role("button", name=text["keep"]).click()
+    expect(page.locator("#offline-course-state")).to_have_text(
+        "The download was interrupted: nothing was kept. Try again when the connection is better."
+    )
+    assert page.evaluate("LmsOffline.all('packages')") == []
+    assert not [n for n in page.evaluate("caches.keys()") if n.startswith("lms-course-")]
