@@ -313,3 +313,24 @@ def test_an_interrupted_download_keeps_nothing(page, sign_in):
     )
     assert page.evaluate("LmsOffline.all('packages')") == []
     assert not [n for n in page.evaluate("caches.keys()") if n.startswith("lms-course-")]
+
+
+def test_two_tabs_coming_back_online_send_each_statement_once(page, sign_in):
+    text = TEXT["en"]
+    course = keep_offline(page, sign_in, "en")
+    context = page.context
+    context.set_offline(True)
+    page.get_by_role("link", name=re.compile("^Module 2")).click()
+    page.get_by_role("button", name=text["done"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    other = context.new_page()
+    other.goto(course.url)
+    expect(other.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+    sent = []
+    context.on("request", lambda r: sent.append(r.url) if r.url.endswith("/sync/") else None)
+    context.set_offline(False)  # both tabs hear "online" and sync at once
+    for tab in (page, other):
+        expect(tab.locator("#offline-status")).to_contain_text(text["all_sent"])
+    enrolment = Enrolment.objects.get(user__username="awa")
+    assert sorted(verbs_of(enrolment)) == ["completed", "experienced", "launched", "registered"]
+    assert len(sent) == 1  # one tab sent the queue; the other found it empty
