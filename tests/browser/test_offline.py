@@ -100,6 +100,15 @@ def keep_offline(page, sign_in, language):
     return course
 
 
+def module_two_done_offline(page, course):
+    """Cut the network, open module 2 from the kept copy and mark it done."""
+    page.context.set_offline(True)
+    page.get_by_role("link", name=re.compile("^Module 2")).click()
+    page.get_by_role("button", name=TEXT["en"]["done"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    expect(page.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+
+
 def verbs_of(enrolment):
     return [
         verb.rsplit("/", 1)[-1]
@@ -173,10 +182,7 @@ def test_sync_cut_off_then_resumed_stores_nothing_twice(page, sign_in):
     text = TEXT["en"]
     course = keep_offline(page, sign_in, "en")
     context = page.context
-    context.set_offline(True)
-    page.get_by_role("link", name=re.compile("^Module 2")).click()
-    page.get_by_role("button", name=text["done"]).click()
-    expect(page.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+    module_two_done_offline(page, course)
 
     cut = []
 
@@ -251,10 +257,7 @@ def test_a_new_revision_replaces_the_copy_and_says_so(page, sign_in):
 
 def test_a_course_unpublished_while_offline_loses_its_copy_not_its_queue(page, sign_in):
     course = keep_offline(page, sign_in, "en")
-    page.context.set_offline(True)
-    page.get_by_role("link", name=re.compile("^Module 2")).click()
-    page.get_by_role("button", name=TEXT["en"]["done"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    module_two_done_offline(page, course)
     page.goto("/en/my-learning/")
     for translation in CoursePage.objects.filter(translation_key=course.translation_key):
         translation.unpublish()
@@ -272,11 +275,7 @@ def test_a_course_unpublished_while_offline_loses_its_copy_not_its_queue(page, s
 def test_statements_stay_with_the_trainee_who_made_them(page, sign_in):
     course = keep_offline(page, sign_in, "en")
     awa = Enrolment.objects.get(user__username="awa")
-    page.context.set_offline(True)
-    page.get_by_role("link", name=re.compile("^Module 2")).click()
-    page.get_by_role("button", name=TEXT["en"]["done"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
-    expect(page.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+    module_two_done_offline(page, course)
 
     page.context.clear_cookies()  # signed out while the statements wait
     page.context.set_offline(False)
@@ -319,10 +318,7 @@ def test_two_tabs_coming_back_online_send_each_statement_once(page, sign_in):
     text = TEXT["en"]
     course = keep_offline(page, sign_in, "en")
     context = page.context
-    context.set_offline(True)
-    page.get_by_role("link", name=re.compile("^Module 2")).click()
-    page.get_by_role("button", name=text["done"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    module_two_done_offline(page, course)
     other = context.new_page()
     other.goto(course.url)
     expect(other.locator("#offline-status")).to_contain_text("activities waiting to be sent")
