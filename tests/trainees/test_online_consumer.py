@@ -347,3 +347,26 @@ def test_reports_of_online_learning_count_online_people(
         ).content.decode()
     assert "<strong data-count>1</strong>" in people
     assert "TRAORÉ" in people.upper()
+
+
+def test_an_external_completed_on_the_last_module_is_counted_through_the_course(
+    home_page, awa, run_on_commit
+):
+    """H5P reports "completed" on the course's only module: the course engine completes the
+    course and says so; that statement, not the module's, makes the participation."""
+    course = course_without_assessment()
+    module = ModulePage.objects.child_of(course).get()
+    with run_on_commit():
+        enrolment = enrolment_create(user=awa, course=course)
+    with run_on_commit():
+        statement_emit(
+            event_key="h5p:module",
+            person_uuid=person_for_user_ensure(user=awa).public_id,
+            verb=Verb.COMPLETED,
+            activity=ActivityRef(kind="module", uuid=module.translation_key, name={"en": "H5P"}),
+            result=EmitResult(completion=True),
+            registration=enrolment.public_id,
+        )
+    participation = Participation.objects.get()
+    assert participation.statement_id == course_statement(enrolment, Verb.COMPLETED).statement_id
+    assert people_count(scope=ONLINE) == 1
