@@ -370,3 +370,32 @@ def test_an_external_completed_on_the_last_module_is_counted_through_the_course(
     participation = Participation.objects.get()
     assert participation.statement_id == course_statement(enrolment, Verb.COMPLETED).statement_id
     assert people_count(scope=ONLINE) == 1
+
+
+def test_after_a_merge_the_online_person_counts_once_and_a_void_still_applies(
+    home_page, awa, make_user, run_on_commit
+):
+    """Awa studied online and was on a roster as another person; a coordinator merges them:
+    one person trained. Voiding her online completion afterwards leaves the roster one."""
+    from trainees.review.services import person_merge
+
+    course = course_without_assessment()
+    enrolment = complete_online(awa, course, run_on_commit)
+    online = Person.objects.get(user=awa)
+    roster = PersonFactory(given_names="Awa", family_name="Traore")
+    with run_on_commit():
+        participation_record(person=roster, event=TrainingEventFactory(), outcome="completed")
+    assert people_count(scope=TRAINED) == 2
+    with run_on_commit():
+        person_merge(survivor=roster, merged=online, user=make_user(role="coordinator"))
+    assert people_count(scope=TRAINED) == 1
+    completed = course_statement(enrolment, Verb.COMPLETED)
+    with run_on_commit():
+        statement_void(
+            event_key=f"void:{completed.statement_id}",
+            target_id=completed.statement_id,
+            person_uuid=online.public_id,
+        )
+    assert Participation.objects.get(kind="online", person=roster).voided
+    assert people_count(scope=ONLINE) == 0
+    assert people_count(scope=TRAINED) == 1
