@@ -399,3 +399,59 @@ def test_after_a_merge_the_online_person_counts_once_and_a_void_still_applies(
     assert Participation.objects.get(kind="online", person=roster).voided
     assert people_count(scope=ONLINE) == 0
     assert people_count(scope=TRAINED) == 1
+
+
+def _summaries(statement_ids):
+    from trainees.services.online import _summary
+
+    columns = ("statement_id", "verb_id", "object_activity_id", "actor_key", "registration")
+    rows = Statement.objects.filter(statement_id__in=statement_ids).order_by("seq")
+    return [_summary(row) for row in rows.values_list(*columns, "timestamp", "stored", "raw")]
+
+
+def test_a_batch_without_course_outcomes_costs_the_registry_no_query(
+    home_page, django_assert_num_queries
+):
+    """The LRS hands the registry every batch it stores: statements that are no course
+    outcome (launched, answered, a module's completed) are sorted out without a query."""
+    course = course_without_assessment()
+    module = ModulePage.objects.child_of(course).get()
+    person = PersonFactory()
+    ids = [
+        statement_emit(
+            event_key=f"e{i}",
+            person_uuid=person.public_id,
+            verb=verb,
+            activity=ActivityRef(kind=kind, uuid=key, name={"en": "x"}),
+        )
+        for i, (verb, kind, key) in enumerate(
+            [
+                (Verb.LAUNCHED, "course", course.translation_key),
+                (Verb.EXPERIENCED, "module", module.translation_key),
+                (Verb.COMPLETED, "module", module.translation_key),
+                (Verb.SATISFIED, "course", course.translation_key),
+            ]
+        )
+    ]
+    batch = _summaries(ids) * 25
+    with django_assert_num_queries(0):
+        statements_consume(batch)
+
+
+def test_a_batch_of_completions_costs_a_few_queries_per_delivery(
+    home_page, django_assert_max_num_queries
+):
+    course = course_without_assessment()
+    people = [PersonFactory() for _ in range(10)]
+    ids = [
+        statement_emit(
+            event_key=f"c{i}",
+            person_uuid=person.public_id,
+            verb=Verb.COMPLETED,
+            activity=ActivityRef(kind="course", uuid=course.translation_key, name={"en": "x"}),
+        )
+        for i, person in enumerate(people)
+    ]
+    with django_assert_max_num_queries(10 + 5 * len(people)):
+        statements_consume(_summaries(ids))
+    assert people_count(scope=ONLINE) == 10

@@ -286,21 +286,21 @@ def _delivery_restate(
     decides it). Outcomes of people merged into ``person`` count as theirs."""
     people = Person.objects.filter(Q(pk=person.pk) | Q(merged_into=person)).values("pk")
     live = list(OnlineOutcome.objects.filter(delivery_id=delivery, person__in=people, voided=False))
-    existing = (
-        Participation.objects.select_for_update()
-        .filter(enrolment_public_id=delivery, person=person)
-        .first()
-    )
-    if not live:
-        if existing is not None and not existing.voided:
-            existing.voided, existing.voided_at = True, timezone.now()
-            existing.void_reason = "Statement voided in the LRS."
-            existing.save(update_fields=["voided", "voided_at", "void_reason", "updated_at"])
-        return existing
-    best = max(live, key=lambda o: (_RANK.get(o.outcome, 0), -o.timestamp.timestamp()))
-    if title is None:  # a void: the course as recorded before
+    if not live or title is None:  # a void: the course as recorded before
+        existing = (
+            Participation.objects.select_for_update()
+            .filter(enrolment_public_id=delivery, person=person)
+            .first()
+        )
+        if not live:
+            if existing is not None and not existing.voided:
+                existing.voided, existing.voided_at = True, timezone.now()
+                existing.void_reason = "Statement voided in the LRS."
+                existing.save(update_fields=["voided", "voided_at", "void_reason", "updated_at"])
+            return existing
         title = existing.course_title if existing is not None else str(course_key)
         programme = existing.programme if existing is not None else None
+    best = max(live, key=lambda o: (_RANK.get(o.outcome, 0), -o.timestamp.timestamp()))
     return participation_online_record(
         person=person,
         course_public_id=course_key,
