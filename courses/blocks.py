@@ -12,9 +12,9 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("heading"), max_length=200)
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
     level = blocks.ChoiceBlock(
-        label=_("level"),
+        label=_("Level"),
         choices=[("h2", _("Level 2")), ("h3", _("Level 3"))],
         default="h2",
     )
@@ -26,13 +26,13 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=_("Image"))
     alt = blocks.CharBlock(
-        label=_("alternative text"),
+        label=_("Alternative text"),
         max_length=250,
         help_text=_("What the image shows, for people who cannot see it."),
     )
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
         icon = "image"
@@ -43,11 +43,11 @@ class ImageBlock(blocks.StructBlock):
 class VideoBlock(blocks.StructBlock):
     """A video file hosted here (a Wagtail document), never autoplayed, with a captions track."""
 
-    video = DocumentChooserBlock(label=_("video file (MP4 or WebM)"))
-    captions = DocumentChooserBlock(label=_("captions (WebVTT)"), required=False)
-    poster = ImageChooserBlock(label=_("poster image"), required=False)
-    title = blocks.CharBlock(label=_("title"), max_length=200)
-    transcript = blocks.TextBlock(label=_("transcript"), required=False)
+    video = DocumentChooserBlock(label=_("Video file (MP4 or WebM)"))
+    captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
+    poster = ImageChooserBlock(label=_("Poster image"), required=False)
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    transcript = blocks.TextBlock(label=_("Transcript"), required=False)
 
     class Meta:
         icon = "media"
@@ -56,9 +56,9 @@ class VideoBlock(blocks.StructBlock):
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("document"))
-    title = blocks.CharBlock(label=_("title"), max_length=200)
-    description = blocks.CharBlock(label=_("description"), required=False, max_length=300)
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    description = blocks.CharBlock(label=_("Description"), required=False, max_length=300)
 
     class Meta:
         icon = "doc-full"
@@ -67,8 +67,8 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class SafetyWarningBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=150, default="")
-    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "ul", "ol"])
+    title = blocks.CharBlock(label=_("Title"), max_length=150, default="")
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "ul", "ol"])
 
     class Meta:
         icon = "warning"
@@ -77,9 +77,9 @@ class SafetyWarningBlock(blocks.StructBlock):
 
 
 class ProcedureBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=200)
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
     steps = blocks.ListBlock(
-        blocks.RichTextBlock(features=["bold", "italic"], label=_("step")), label=_("steps")
+        blocks.RichTextBlock(features=["bold", "italic"], label=_("Step")), label=_("Steps")
     )
 
     class Meta:
@@ -89,9 +89,9 @@ class ProcedureBlock(blocks.StructBlock):
 
 
 class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("answer"), max_length=300)
-    correct = blocks.BooleanBlock(label=_("correct"), required=False)
-    feedback = blocks.CharBlock(label=_("feedback"), required=False, max_length=500)
+    text = blocks.CharBlock(label=_("Answer"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    feedback = blocks.CharBlock(label=_("Feedback"), required=False, max_length=500)
 
     class Meta:
         icon = "radio-full"
@@ -102,13 +102,13 @@ class QuestionBlock(blocks.StructBlock):
     SINGLE = "single"
     MULTIPLE = "multiple"
 
-    question = blocks.CharBlock(label=_("question"), max_length=500)
+    question = blocks.CharBlock(label=_("Question"), max_length=500)
     kind = blocks.ChoiceBlock(
-        label=_("kind"),
+        label=_("Kind"),
         choices=[(SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice"))],
         default=SINGLE,
     )
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), min_num=2)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2)
 
     def clean(self, value):
         value = super().clean(value)

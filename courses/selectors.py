@@ -20,6 +20,7 @@ from courses.models import (
     ModuleProgress,
     ProgrammePage,
 )
+from lms.core.formats import date_text
 
 
 def _locale_pages(queryset, language: str | None = None):
@@ -175,9 +176,7 @@ def assessment_state(
     elif open_attempt is None and left == 0:
         reason = _("You have used all your attempts. Ask your trainer for advice.")
     elif open_attempt is None and next_at is not None:
-        reason = _("You can try again after %(when)s.") % {
-            "when": timezone.localtime(next_at).strftime("%Y-%m-%d %H:%M")
-        }
+        reason = _("You can try again after %(when)s.") % {"when": date_text(next_at)}
     return AssessmentState(
         available=not reason,
         passed=passed,

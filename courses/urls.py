@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .offline import views as offline_views
 
 app_name = "courses"
 
@@ -14,6 +15,15 @@ urlpatterns = [
         name="enrol_trainees",
     ),
     path("courses/<uuid:course_key>/assessment/", views.assessment, name="assessment"),
+    path(
+        "courses/<uuid:course_key>/offline/",
+        offline_views.offline_package_view,
+        name="offline_package",
+    ),
+    path("offline/session/", offline_views.offline_session, name="offline_session"),
+    path("offline/sync/", offline_views.offline_sync, name="offline_sync"),
+    path("offline/unavailable/", offline_views.offline_unavailable, name="offline_unavailable"),
+    path("offline/manifest.webmanifest", offline_views.offline_manifest, name="offline_manifest"),
     path(
         "courses/<uuid:course_key>/assessment/<uuid:attempt_id>/",
         views.assessment_attempt,

@@ -1,7 +1,8 @@
 from django.db import migrations
 
-WORKFLOW_NAME = "Course review"
-TASK_NAME = "Lead trainer approval"
+# Named in both languages (Wagtail shows the stored name); 0005 renames older databases.
+WORKFLOW_NAME = "Relecture du cours / Course review"
+TASK_NAME = "Approbation du formateur principal / Lead trainer approval"
 
 
 def create_workflow(apps, schema_editor):

@@ -217,7 +217,10 @@ class ModulePage(Page):
             )
         if access.enrolment.status != "active" and access.enrolment.status != "completed":
             raise PermissionDenied
-        module_launch(enrolment=access.enrolment, module=self, course=access.course)
+        if request.headers.get("X-LMS-Offline-Package") != "1":
+            # A phone keeping the course for offline study fetches every module: that is
+            # not a visit (docs/offline.md); offline visits come back as statements.
+            module_launch(enrolment=access.enrolment, module=self, course=access.course)
         self._access = access  # read again by get_context: no second lookup
         return super().serve(request, *args, **kwargs)
 

@@ -16,8 +16,9 @@ from wagtail.models import (
 
 from lms.accounts.roles import Role
 
-WORKFLOW_NAME = "Course review"
-TASK_NAME = "Lead trainer approval"
+# Stored names, shown as they are by Wagtail ("Soumettre à …"): named in both languages.
+WORKFLOW_NAME = "Relecture du cours / Course review"
+TASK_NAME = "Approbation du formateur principal / Lead trainer approval"
 
 # Trainers draft and submit; only lead trainers publish (and approve in the workflow).
 PAGE_PERMISSIONS = {
@@ -47,7 +48,7 @@ def course_review_workflow_ensure() -> Workflow:
 
 
 def catalogue_permissions_ensure(*, catalogue: Page) -> None:
-    """Assign the "Course review" workflow and the trainers' permissions to a catalogue.
+    """Assign the course review workflow and the trainers' permissions to a catalogue.
 
     Idempotent; called when a catalogue is created (admin hook) and by the demo data, for
     each language's catalogue (a workflow and permissions are per page subtree).

@@ -136,8 +136,13 @@ def certificate_pdf(*, certificate: Certificate, course: CoursePage | None, lang
         level = course.get_level_display() if course is not None else ""
         holder = certificate.user.get_full_name() or certificate.user.username
         pdf = canvas.Canvas(buffer, pagesize=(width, height))
-        pdf.setTitle(f"{_('Certificate')} {certificate_code_display(certificate.code)}")
-        pdf.setAuthor(settings.WAGTAIL_SITE_NAME)
+        pdf.setTitle(
+            _("Certificate %(code)s") % {"code": certificate_code_display(certificate.code)}
+        )
+        pdf.setSubject(_("Certificate of completion: %(course)s") % {"course": title})
+        pdf.setAuthor(str(settings.WAGTAIL_SITE_NAME))
+        pdf.setCreator(str(settings.WAGTAIL_SITE_NAME))
+        pdf.setProducer(str(settings.WAGTAIL_SITE_NAME))
         pdf.setLineWidth(2)
         pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
         pdf.setFont(FONT_BOLD, 28)

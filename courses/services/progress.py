@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,12 +126,17 @@ def module_complete(
     course: CoursePage,
     progress: ModuleProgress | None = None,
     emit: bool = True,
+    when: datetime | None = None,
 ) -> bool:
-    """Complete a module once; then see whether the whole course is complete."""
+    """Complete a module once; then see whether the whole course is complete.
+
+    ``when`` is the time the learning happened when it is not now (a module finished
+    offline and synced later): completion and its statements carry that time, so figures
+    count the learning at its date (DESIGN.md, counting rules)."""
     progress = progress or _progress_for(enrolment=enrolment, module=module)
     if progress.completed_at is not None:
         return False
-    progress.completed_at = timezone.now()
+    progress.completed_at = when or timezone.now()
     progress.save(update_fields=["completed_at"])
     if emit:
         statement_send(
@@ -139,8 +146,9 @@ def module_complete(
             verb_name="COMPLETED",
             activity=module_activity(module),
             result={"completion": True},
+            timestamp=when,
         )
-    course_completion_evaluate(enrolment=enrolment, course=course)
+    course_completion_evaluate(enrolment=enrolment, course=course, when=when)
     return True
 
 
@@ -185,15 +193,19 @@ def course_rules_met(*, enrolment: Enrolment, course: CoursePage) -> bool:
     )
 
 
-def course_completion_evaluate(*, enrolment: Enrolment, course: CoursePage) -> bool:
-    """Close the enrolment, say completed and satisfied, and issue the certificate, once."""
+def course_completion_evaluate(
+    *, enrolment: Enrolment, course: CoursePage, when: datetime | None = None
+) -> bool:
+    """Close the enrolment, say completed and satisfied, and issue the certificate, once.
+
+    ``when``: the time of the learning that completed the course, when it is not now."""
     from courses.services.certificates import certificate_issue
 
     if enrolment.status != Enrolment.Status.ACTIVE:
         return False
     if not course_rules_met(enrolment=enrolment, course=course):
         return False
-    now = timezone.now()
+    now = when or timezone.now()
     updated = Enrolment.objects.filter(pk=enrolment.pk, status=Enrolment.Status.ACTIVE).update(
         status=Enrolment.Status.COMPLETED, completed_at=now
     )
@@ -209,6 +221,7 @@ def course_completion_evaluate(*, enrolment: Enrolment, course: CoursePage) -> b
         activity=activity,
         result={"completion": True},
         in_course=False,
+        timestamp=now,
     )
     statement_send(
         event_key=f"course-satisfied:{enrolment.public_id}",
@@ -217,6 +230,69 @@ def course_completion_evaluate(*, enrolment: Enrolment, course: CoursePage) -> b
         verb_name="SATISFIED",
         activity=activity,
         in_course=False,
+        timestamp=now,
     )
     certificate_issue(enrolment=enrolment, course=course, now=now)
     return True
+
+
+# -- Learning done offline, applied when its statements are synced (docs/offline.md) ---------
+# The device's own statement is the record of the step: these apply the same rules as the
+# online views, without emitting that step again, at the time the learning happened.
+
+
+def synced_launch_apply(*, enrolment: Enrolment, module: ModulePage) -> None:
+    """A module opened offline: remembered for "resume", like an online visit."""
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        return
+    _progress_for(enrolment=enrolment, module=module)
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_module_key=module.translation_key)
+    enrolment.last_module_key = module.translation_key
+
+
+def synced_answer_apply(
+    *,
+    enrolment: Enrolment,
+    module: ModulePage,
+    course: CoursePage,
+    block_id: str,
+    chosen: tuple[int, ...],
+    when: datetime,
+) -> None:
+    """A knowledge check answered offline: the latest try is kept unless the check was
+    already answered correctly; every check answered completes the module, as online."""
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        return
+    checks = {
+        block.id: block.value for block in module.body if block.block_type == "knowledge_check"
+    }
+    with transaction.atomic():
+        progress = ModuleProgress.objects.select_for_update().get(
+            pk=_progress_for(enrolment=enrolment, module=module).pk
+        )
+        previous = progress.answers.get(block_id)
+        already_right = previous is not None and (
+            question_mark(block_id=block_id, value=checks[block_id], chosen=tuple(previous)).correct
+        )
+        if not already_right:
+            tries = int(progress.check_attempts.get(block_id, 1 if previous is not None else 0))
+            progress.answers = {**progress.answers, block_id: list(chosen)}
+            progress.check_attempts = {**progress.check_attempts, block_id: tries + 1}
+            progress.save(update_fields=["answers", "check_attempts"])
+        if set(checks) <= set(progress.answers):
+            module_complete(
+                enrolment=enrolment, module=module, course=course, progress=progress, when=when
+            )
+
+
+def synced_done_apply(
+    *, enrolment: Enrolment, module: ModulePage, course: CoursePage, when: datetime
+) -> None:
+    """ "Done to the end" offline: the module completes if its checks are all answered."""
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        return
+    checks = {block.id for block in module.body if block.block_type == "knowledge_check"}
+    progress = _progress_for(enrolment=enrolment, module=module)
+    if checks - set(progress.answers):
+        raise CourseError(_("Answer every knowledge check of this module first."))
+    module_complete(enrolment=enrolment, module=module, course=course, progress=progress, when=when)

@@ -1,11 +1,8 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.selectors import user_roles
-
-DEFAULT_SITE_NAME = _("Mine action training")
 
 
 def platform(request):
@@ -27,7 +24,7 @@ def platform(request):
             if link["code"] in translations:
                 link["url"] = translations[link["code"]].url
     return {
-        "site_name": settings.SITE_NAME or DEFAULT_SITE_NAME,
+        "site_name": settings.WAGTAIL_SITE_NAME,
         "site_url": settings.SITE_URL,
         "language_links": languages,
         "user_roles": {role.value for role in user_roles(user=request.user)}

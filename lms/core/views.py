@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 
 
@@ -11,3 +12,8 @@ def my_learning(request):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def not_found(request, *args, **kwargs):
+    """An address that names nothing the platform holds (a malformed id in an admin URL)."""
+    raise Http404

@@ -73,10 +73,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lms.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.core.middleware.AdminLanguageMiddleware",
     "lms.xapi.middleware.BodyGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,7 +173,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Empty: the name is translated ("Formation à l'action contre les mines" in French).
 SITE_NAME = os.environ.get("SITE_NAME", "")
-WAGTAIL_SITE_NAME = SITE_NAME or "Mine action training"
+# Lazy: the admin shows it in the language of the screen.
+WAGTAIL_SITE_NAME = SITE_NAME or _("Mine action training")
 WAGTAIL_I18N_ENABLED = True
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -246,7 +248,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "lms.core.logging.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refusals": {"class": "logging.StreamHandler", "filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security": {"level": "WARNING"}},
+    "loggers": {
+        "django.security": {"level": "WARNING"},
+        # Every request error once (not again through Django's own console handler); a 403
+        # as one line, without traceback.
+        "django.request": {"handlers": ["refusals"], "level": "WARNING", "propagate": False},
+    },
 }

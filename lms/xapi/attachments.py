@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .protocol import XAPIError
 from .spec import XAPIValidationError, statements_equivalent
+from .spec.jsontext import json_check
 from .spec.validation import SIGNATURE_USAGE_TYPE
 
 HASH_HEADER = "x-experience-api-hash"
@@ -82,6 +83,14 @@ def multipart_statements(body: bytes, content_type: str) -> tuple[bytes, dict[st
         )
     by_hash: dict[str, Part] = {}
     for index, part in enumerate(rest, start=2):
+        encoding = part.headers.get("content-transfer-encoding")
+        if encoding is not None and encoding.strip().lower() != "binary":
+            # Communication 1.5.2.s2.b4: attachment parts are sent binary, never encoded.
+            raise XAPIError(
+                400,
+                f"multipart part {index} has Content-Transfer-Encoding {encoding!r}; "
+                "attachment parts must be sent as 'binary'",
+            )
         sha2 = part.headers.get(HASH_HEADER)
         if not sha2:
             raise XAPIError(400, f"multipart part {index} has no X-Experience-API-Hash header")
@@ -154,8 +163,9 @@ def _jws_verify(token_bytes: bytes, statement: dict, where: str) -> None:
         header_b64, payload_b64, signature_b64 = token_bytes.decode("ascii").strip().split(".")
         header = json.loads(_b64url(header_b64))
         payload = json.loads(_b64url(payload_b64))
+        json_check(payload, where)
         signature = _b64url(signature_b64)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+    except (ValueError, UnicodeDecodeError, binascii.Error, RecursionError) as error:
         raise XAPIValidationError(
             "the signature is not a JWS compact serialisation (header.payload.signature)", where
         ) from error

@@ -111,10 +111,12 @@ def xapi_view(
     read_scopes: frozenset[str],
     write_scopes: frozenset[str],
     methods: frozenset[str],
+    every_response: Callable[[HttpRequest, HttpResponse], None] | None = None,
 ) -> Callable:
     """Wrap an xAPI resource handler. ``read_scopes`` are needed (any one of them) for GET
     and HEAD, ``write_scopes`` for PUT, POST and DELETE; ``methods`` are those the resource
-    answers (HEAD is implied by GET)."""
+    answers (HEAD is implied by GET). ``every_response`` is called on every response of
+    the resource, errors included (the Statements resource's Consistent-Through header)."""
     allowed_methods = frozenset(method.upper() for method in methods)
 
     def decorator(handler: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -127,6 +129,8 @@ def xapi_view(
                     sorted(allowed_methods | {"HEAD", "OPTIONS"})
                 )
                 response["Access-Control-Max-Age"] = "86400"
+                if every_response is not None:
+                    every_response(request, response)
                 return _finish(request, response, version=LATEST_VERSION, head=False)
             version = LATEST_VERSION
             head = request.method == "HEAD"
@@ -140,6 +144,8 @@ def xapi_view(
                         405, f"method {method} is not allowed on this resource"
                     )
                     response["Allow"] = ", ".join(sorted(allowed_methods))
+                    if every_response is not None:
+                        every_response(request, response)
                     return _finish(request, response, version=version, head=head)
                 request.xapi_auth = _authenticate(request)
                 needed = read_scopes if method == "GET" else write_scopes
@@ -156,6 +162,8 @@ def xapi_view(
                 response = error_response(error.status, error.message)
                 if error.status == 401:
                     response["WWW-Authenticate"] = 'Basic realm="xAPI"'
+            if every_response is not None:
+                every_response(request, response)
             return _finish(request, response, version=version, head=head)
 
         view.xapi_methods = allowed_methods

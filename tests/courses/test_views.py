@@ -63,7 +63,10 @@ def test_module_of_a_course_not_enrolled_in_is_refused(client, course, trainee):
     client.force_login(trainee)
     response = client.get(first_module(course).url)
     assert response.status_code == 403
-    assert "Ce module fait partie du cours « Sensibilisation NEM »" in response.content.decode()
+    assert (
+        "Ce module fait partie du cours «\u202fSensibilisation NEM\u202f»"
+        in response.content.decode()
+    )
     assert not ModuleProgress.objects.exists()
 
 

@@ -83,7 +83,11 @@ def test_breakdown_says_when_rows_overlap(client, token):
         (
             {"date_from": "2023-01-01", "date_to": "2022-01-01"},
             "Invalid filter: date_to.",
-            {"date_to": ["The end of the period (2022-01-01) is before its start (2023-01-01)."]},
+            {
+                "date_to": [
+                    "The end of the period (Jan. 1, 2022) is before its start (Jan. 1, 2023)."
+                ]
+            },
         ),
         (
             {"date_from": "yesterday"},

@@ -104,6 +104,10 @@ def test_a_merge_lowers_the_restated_count_and_the_published_report_keeps_its_nu
         "label": "Unique people trained",
         "value": 3,
         "cumulative": None,
+        # No pair awaits review: the range is the figure itself.
+        "lowest": 3,
+        "expected": 3.0,
+        "pairs_pending": 0,
     }
     person_merge(survivor=awa, merged=twin, user=coordinator, reason="Same NINA")
     restated = report_restate(report=PublishedReport.objects.get(pk=published.pk))

@@ -164,10 +164,7 @@ def test_format_ids_reduces_agents_and_activities(xapi, stored):
     response = xapi.get("/xapi/statements", {"statementId": stored["awa"], "format": "ids"})
     data = response.json()
     assert data["actor"] == {"objectType": "Agent", "mbox": "mailto:awa@example.org"}
-    assert data["object"] == {
-        "objectType": "Activity",
-        "id": "http://example.org/activities/course-1",
-    }
+    assert data["object"] == {"id": "http://example.org/activities/course-1"}
     assert data["verb"] == {"id": "http://adlnet.gov/expapi/verbs/completed"}
 
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.formats import date_text
+
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be read")
@@ -95,8 +97,8 @@ class RosterImport(models.Model):
             "New event: %(title)s (%(start)s to %(end)s), created when the import is confirmed"
         ) % {
             "title": spec.get("title", ""),
-            "start": spec.get("start_date", ""),
-            "end": spec.get("end_date", ""),
+            "start": date_text(spec.get("start_date", "")),
+            "end": date_text(spec.get("end_date", "")),
         }
 
     @property

@@ -16,13 +16,8 @@ from functools import lru_cache
 
 from trainees.matching import PersonRecord, RegistryIndex, Thresholds, prepare, skeleton
 from trainees.matching.block import query_keys
-from trainees.matching.score import (
-    W_BIRTH_YEAR_CONFLICT,
-    W_NAME,
-    W_ORGANISATION,
-    W_PHONE,
-    W_SEX,
-)
+from trainees.matching.engine import year_window_safe
+from trainees.matching.score import default_model
 from trainees.models import Identifier, IdentifierType, Person
 
 __all__ = ["person_record_rows", "registry_index_for", "registry_index_full", "row_record"]
@@ -123,17 +118,8 @@ def registry_index_full() -> RegistryIndex:
     return RegistryIndex(person_record_rows())
 
 
-def _year_window_safe(thresholds: Thresholds) -> bool:
-    """Whether people born more than a year apart can be left out: with an agreeing name,
-    sex, organisation and phone they still score below the review threshold (the engine's
-    own duplicate scan relies on the same bound). Shared strong identifiers are looked up
-    separately, whatever the years."""
-    best_with_conflict = W_NAME + W_SEX + W_ORGANISATION + W_PHONE + W_BIRTH_YEAR_CONFLICT
-    return thresholds.review > best_with_conflict
-
-
 def registry_index_for(
-    records: list[PersonRecord], *, thresholds: Thresholds | None = None
+    records: list[PersonRecord], *, thresholds: Thresholds | None = None, model=None
 ) -> RegistryIndex:
     """An index of the registry people a roster's ``records`` can meet (see module doc).
 
@@ -142,7 +128,9 @@ def registry_index_for(
     The index's "people with this exact name" counts are then set from the whole registry, so
     common names are discounted exactly as against the full registry.
     """
-    window = _year_window_safe(thresholds or Thresholds())
+    model = model or default_model()
+    population = Person.objects.filter(merged_into__isnull=True).count()
+    window = year_window_safe(model, population, thresholds or Thresholds())
     wanted: dict[str, set[int] | None] = {}  # key -> birth years allowed (None: any)
     strong: dict[str, set[str]] = {}
     row_names: set[tuple[str, ...]] = set()
@@ -189,7 +177,8 @@ def registry_index_for(
                     "person_id", flat=True
                 )
             )
-    index = RegistryIndex(person_record_rows(ids))  # merged people are left out here
+    index = RegistryIndex(person_record_rows(ids), model=model)  # merged people left out
+    index.registry_size = population
     _name_counts_set(index, name_counts, row_names)
     index.shared_keys = hit  # keys some registry person shares, loaded or not (see _match)
     return index

@@ -180,7 +180,7 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
     bad_rows = {p.row for p in validated.problems}
     good = [row for row in validated.rows if row["row"] not in bad_rows]
     version = registry_version()
-    plan = _plan(good)
+    plan, within = _plan(good)
     objs = []
     for row in validated.rows:
         number = row["row"]
@@ -204,6 +204,8 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
         _progress(roster_import, total + min(total, start + _PROGRESS_EVERY), total * 2)
     summary = _summary(objs)
     summary["registry_version"] = version
+    summary["within_pairs"] = within
+    summary["model_version"] = _model_version()
     status = ImportStatus.INVALID if validated.problems else ImportStatus.READY
     roster_import.progress_done = total * 2
     if event is None:
@@ -244,6 +246,10 @@ class _Plan:
     groups: list[_Group]
     scores: list[float]
     reasons: list[list[dict]]  # per row, group reasons first
+    #: (group, group, probability, reasons): two groups of the file that may be one person
+    within: list[tuple[int, int, float, list]] = field(default_factory=list)
+    model_version: str = ""
+    weights: list[dict] = field(default_factory=list)  # per row
 
 
 def _match(rows: list[dict], *, build: bool = True) -> _Plan:
@@ -253,12 +259,15 @@ def _match(rows: list[dict], *, build: bool = True) -> _Plan:
     not built yet and ``build`` is false (a confirm re-matching in a web process), the partial
     index of the people the rows can meet. Both decide alike (tested).
     """
+    from trainees.services.linkage import linkage_model_current
+
     if not rows:
         return _Plan([], [], [])
+    model, _row = linkage_model_current()
     records = [row_record(r, i) for i, r in enumerate(rows)]
     with registry_index_warm(build=build) as warm:
-        index = warm if warm is not None else registry_index_for(records)
-        result = match_batch(records, index)
+        index = warm if warm is not None else registry_index_for(records, model=model)
+        result = match_batch(records, index, model=model)
         _explain_left_out(result.decisions, records, index)
     groups, reasons = [], [[] for _ in rows]
     for group in result.groups:
@@ -268,7 +277,15 @@ def _match(rows: list[dict], *, build: bool = True) -> _Plan:
         )
         for i in group.rows:
             reasons[i] = list(group.reasons) + list(result.decisions[i].reasons)
-    return _Plan(groups, [d.score for d in result.decisions], reasons)
+    within = [(gi, gj, d.score, list(d.reasons)) for gi, gj, d in result.review_pairs]
+    return _Plan(
+        groups,
+        [d.score for d in result.decisions],
+        reasons,
+        within,
+        model.version,
+        [d.weights for d in result.decisions],
+    )
 
 
 def _explain_left_out(decisions: list, records: list, index) -> None:
@@ -295,8 +312,9 @@ def _explain_left_out(decisions: list, records: list, index) -> None:
             decisions[i] = replace(d, reasons=reasons)
 
 
-def _plan(rows: list[dict]) -> dict[int, dict]:
-    """Row number -> what the preview says will happen to it."""
+def _plan(rows: list[dict]) -> tuple[dict[int, dict], list]:
+    """Row number -> what the preview says will happen to it; and the doubtful pairs inside
+    the file, as ``[first row number, first row number, probability, reasons]``."""
     plan = _match(rows)
     out: dict[int, dict] = {}
     for g, group in enumerate(plan.groups):
@@ -313,10 +331,12 @@ def _plan(rows: list[dict]) -> dict[int, dict]:
             else:
                 item.update(action=group.outcome, candidates=group.candidates)
             out[rows[i]["row"]] = item
-    return out
+    firsts = [rows[g.rows[0]]["row"] for g in plan.groups]
+    within = [[firsts[gi], firsts[gj], score, reasons] for gi, gj, score, reasons in plan.within]
+    return out, within
 
 
-def _stored_plan(rows: list[RosterRow]) -> _Plan:
+def _stored_plan(rows: list[RosterRow], within: list) -> _Plan:
     """The preview's plan, read back from its rows (valid while the registry is unchanged)."""
     by_group: dict[int, _Group] = {}
     for i, row in enumerate(rows):
@@ -330,10 +350,18 @@ def _stored_plan(rows: list[RosterRow]) -> _Plan:
                 list(row.candidates),
             )
         group.rows.append(i)
+    order = sorted(by_group)
+    group_of_row = {rows[by_group[g].rows[0]].row_number: k for k, g in enumerate(order)}
+    pairs = [
+        (group_of_row[a], group_of_row[b], score, reasons)
+        for a, b, score, reasons in within
+        if a in group_of_row and b in group_of_row
+    ]
     return _Plan(
-        [by_group[g] for g in sorted(by_group)],
+        [by_group[g] for g in order],
         [row.score or 0.0 for row in rows],
         [list(row.reasons) for row in rows],
+        pairs,
     )
 
 
@@ -498,8 +526,16 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
 
     event = roster_import.event
     values = [r.values for r in rows]
+    from trainees.services.linkage import linkage_model_current
+
+    model, model_row = linkage_model_current()
     fresh = roster_import.summary.get("registry_version") != registry_version()
-    plan = _match(values, build=False) if fresh else _stored_plan(rows)
+    # Trained again since the preview: decide with the model that is current now.
+    fresh = fresh or roster_import.summary.get("model_version", model.version) != model.version
+    if fresh:
+        plan = _match(values, build=False)
+    else:
+        plan = _stored_plan(rows, roster_import.summary.get("within_pairs") or [])
     counts = {"rows": len(rows), "new": 0, "link": 0, "review": 0, "same": 0}
     counts.update(participations=0, participations_existing=0, rematched=fresh)
 
@@ -533,8 +569,23 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
                         reasons=plan.reasons[group.rows[0]],
                         source=PairSource.IMPORT,
                         roster_import=roster_import,
+                        model_version=model_row,
                     )
                 )
+    for gi, gj, score, reasons in plan.within:
+        a, b = sorted((people[gi].pk, people[gj].pk))
+        if a != b:
+            pairs.append(
+                ReviewPair(
+                    person_a_id=a,
+                    person_b_id=b,
+                    score=score,
+                    reasons=reasons,
+                    source=PairSource.IMPORT,
+                    roster_import=roster_import,
+                    model_version=model_row,
+                )
+            )
     counts["identifiers_skipped"] = _identifiers_write(wanted)
     ReviewPair.objects.bulk_create(pairs, batch_size=500, ignore_conflicts=True)
     new_participations = _participations_write(roster_import, event, plan, people, values, user)
@@ -566,6 +617,9 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
                     outcome=group.outcome,
                     score=row.score,
                     reasons=row.reasons,
+                    model_version=model_row,
+                    model_label=model.version,
+                    weights=_weights_of(row.reasons),
                 )
             )
     # Rewriting the rows is much faster than bulk_update's CASE expressions at 20,000 rows;
@@ -575,6 +629,20 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user) -> dict:
     MatchDecision.objects.bulk_create(decisions, batch_size=500)
     counts["people"] = counts["new"] + counts["link"] + counts["review"]
     return counts
+
+
+def _model_version() -> str:
+    from trainees.services.linkage import linkage_model_current
+
+    return linkage_model_current()[0].version
+
+
+def _weights_of(reasons: list[dict]) -> dict:
+    """Each comparison's weight, read from the decision's ``model_weights`` reason."""
+    for reason in reasons:
+        if reason.get("code") == "model_weights":
+            return dict(reason.get("params") or {})
+    return {}
 
 
 def _organisations_for(texts: set[str]) -> dict[str, object]:

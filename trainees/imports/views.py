@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -185,14 +186,8 @@ def import_confirm(request, public_id):
         messages.info(request, _("This file was already imported for this event: nothing changed."))
     else:
         s = roster_import.summary
-        messages.success(
-            request,
-            _(
-                "Imported: %(rows)s rows, %(people)s people (%(new)s new, %(link)s linked, "
-                "%(review)s to review)."
-            )
-            % s,
-        )
+        counts = render_to_string("trainees/imports/_summary.html", {"s": s}).strip()
+        messages.success(request, _("Imported. %(counts)s") % {"counts": counts})
     return redirect("roster_import_detail", public_id=public_id)
 
 

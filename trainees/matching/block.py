@@ -64,6 +64,7 @@ class Prepared:
     single: bool  # fewer than two distinct tokens: blocked through one-token keys
     name_key: tuple[str, ...]  # distinct canonical tokens, sorted: "the same name"
     order: tuple  # a total order on features, to make pair scoring symmetric
+    feats: object | None = None  # the model's comparison features (features.features)
 
 
 def _identifier_pairs(identifiers) -> Iterator[tuple[str, str]]:
@@ -193,8 +194,14 @@ class RegistryIndex:
     Keys must be unique. :meth:`discard` removes a person (after a merge) without rebuilding.
     """
 
-    def __init__(self, records: Iterable[PersonRecord] = (), *, max_block: int = 5000) -> None:
+    def __init__(
+        self, records: Iterable[PersonRecord] = (), *, max_block: int = 5000, model=None
+    ) -> None:
         self.max_block = max_block
+        #: The linkage model that scores pairs against this index (``None``: the priors).
+        self.model = model
+        #: How many people the registry holds, when this index holds only part of it.
+        self.registry_size: int | None = None
         self._slots: list[Prepared | None] = []
         self._by_key: dict[Hashable, int] = {}
         self._blocks: dict[str, list[int]] = {}
@@ -255,6 +262,11 @@ class RegistryIndex:
 
     def identifier_holders(self, id_type: str, value: str) -> list[Prepared]:
         return [p for s in self._ids.get((id_type, value), ()) if (p := self._slots[s]) is not None]
+
+    @property
+    def population(self) -> int:
+        """How many people a record matched against this index could be."""
+        return max(self.registry_size or 0, len(self))
 
     def name_count(self, p: Prepared) -> int:
         """How many people in the index carry exactly the name of ``p`` (canonically)."""

@@ -27,21 +27,41 @@ from dataclasses import replace
 
 from .block import Prepared, RegistryIndex, prepare
 from .explain import render
+from .features import features
+from .model import ID_SAME_LEVELS, LinkageModel, birth_level, identifier_level
 from .records import BatchGroup, BatchResult, Decision, PersonRecord, Thresholds
-from .score import (
-    W_BIRTH_YEAR_CONFLICT,
-    W_NAME,
-    W_ORGANISATION,
-    W_PHONE,
-    W_SEX,
-    PairScore,
-    compare,
-)
+from .score import PairScore, compare, default_model
 
-__all__ = ["duplicate_scan", "match_batch", "match_record"]
+__all__ = ["duplicate_scan", "match_batch", "match_record", "year_window_safe"]
 
 DEFAULT_THRESHOLDS = Thresholds()
 MAX_ALTERNATIVES = 5
+#: Prior share of a file's rows that repeat another row of the same file (sign-in sheets).
+WITHIN_FILE_SHARE = 0.05
+#: Prior share of registry people who have a duplicate in the registry (duplicate scans).
+SCAN_SHARE = 0.5
+
+
+def _model(index: RegistryIndex, model: LinkageModel | None) -> LinkageModel:
+    return model or getattr(index, "model", None) or default_model()
+
+
+def year_window_safe(model: LinkageModel, population: int, thresholds: Thresholds) -> bool:
+    """Whether people born more than a year apart can be left out of a search: with the best
+    name, sex and organisation levels they still stay below the review band. Identifiers and
+    phones are looked up separately, whatever the years."""
+    from math import log2
+
+    best = (
+        model.prior(population, max(model.returning, SCAN_SHARE))
+        + max(model.weight("name", "exact"), model.weight("name", "variant"))
+        + 4.0
+        + model.weight("sex", "equal")
+        + model.weight("organisation", "equal")
+        + model.weight("birth", "different")
+    )
+    review = min(max(thresholds.review, 1e-6), 1 - 1e-6)
+    return best < log2(review / (1 - review))
 
 
 def _band_reason(score: float, outcome: str, thresholds: Thresholds) -> dict:
@@ -82,11 +102,16 @@ def _decision(
         score=round(result.score, 4),
         reasons=reasons,
         alternatives=alternatives,
+        model_version=result.weights["model"],
+        weights=result.weights,
     )
 
 
-def _match_prepared(p: Prepared, index: RegistryIndex, thresholds: Thresholds) -> Decision:
+def _match_prepared(
+    p: Prepared, index: RegistryIndex, thresholds: Thresholds, model: LinkageModel
+) -> Decision:
     invalid = _invalid_reasons(p)
+    population = index.population
     slots = index.candidate_slots(p)
     if not slots:
         return Decision("new", None, 0.0, [*invalid, render("no_candidate")])
@@ -97,7 +122,15 @@ def _match_prepared(p: Prepared, index: RegistryIndex, thresholds: Thresholds) -
         if q is None:
             continue
         count = max(index.name_count(p), index.name_count(q))
-        r = compare(p, q, thresholds, floor=thresholds.review, name_count=count)
+        r = compare(
+            p,
+            q,
+            thresholds,
+            floor=thresholds.review,
+            name_count=count,
+            model=model,
+            population=population,
+        )
         if r is not None:
             scored.append((-r.score, slot, r, q))
     scored.sort(key=lambda item: (item[0], item[1]))
@@ -162,10 +195,14 @@ def _match_prepared(p: Prepared, index: RegistryIndex, thresholds: Thresholds) -
 
 
 def match_record(
-    record: PersonRecord, index: RegistryIndex, *, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    record: PersonRecord,
+    index: RegistryIndex,
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    model: LinkageModel | None = None,
 ) -> Decision:
     """Decide whether ``record`` is someone in ``index`` (link), may be (review) or is new."""
-    return _match_prepared(prepare(record), index, thresholds)
+    return _match_prepared(prepare(record), index, thresholds, _model(index, model))
 
 
 class _UnionFind:
@@ -185,25 +222,77 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class _Clusters:
+    """Constrained greedy clustering: union-find whose clusters remember their strong
+    identifiers, full birth dates and registry person, and refuse a union that would put two
+    different values of one strong identifier type (typing errors tolerated), birth dates that
+    truly disagree, or two registry people into one person."""
+
+    def __init__(self, nodes: list[Prepared | None], persons: set[int]) -> None:
+        self.parent = list(range(len(nodes)))
+        self.members = {i: [i] for i in range(len(nodes))}
+        self.nodes = nodes
+        self.persons = {i: (i in persons) for i in range(len(nodes))}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def conflict(self, ra: int, rb: int) -> bool:
+        if self.persons[ra] and self.persons[rb]:
+            return True
+        for i in self.members[ra]:
+            fa = features(self.nodes[i])
+            for j in self.members[rb]:
+                fb = features(self.nodes[j])
+                for id_type in fa.ids.keys() & fb.ids.keys():
+                    if identifier_level(id_type)(fa, fb) not in ID_SAME_LEVELS:
+                        return True
+                if birth_level(fa, fb) in ("same_year", "different"):
+                    return True
+        return False
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.conflict(ra, rb):
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.members[keep] += self.members.pop(gone)
+        self.persons[keep] = self.persons[keep] or self.persons[gone]
+        return True
+
+
 def match_batch(
     records: Iterable[PersonRecord],
     index: RegistryIndex,
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    model: LinkageModel | None = None,
 ) -> BatchResult:
     """Match the rows of one file against the registry and against each other.
 
     ``decisions[i]`` is row ``i`` against the registry. ``groups`` partitions the rows into
     people: create one person per ``new`` group, attach a ``link`` group to its person, send
-    a ``review`` group to a person with its candidates. Rows are identified by position, so
-    their own keys need not be unique.
+    a ``review`` group to a person with its candidates. ``review_pairs`` are doubtful pairs
+    between two groups of the file (two rows that may be one person), queued once both exist.
+
+    Clustering is greedy, most probable link first, under the constraints of
+    :class:`_Clusters`; a link the constraints refuse becomes a review proposal. Rows are
+    identified by position, so their own keys need not be unique.
     """
+    model = _model(index, model)
     rows = [replace(r, key=i) for i, r in enumerate(records)]
     batch = RegistryIndex(rows)
     prepared = list(batch.prepared())
-    decisions = [_match_prepared(replace(p, slot=-1), index, thresholds) for p in prepared]
+    decisions = [_match_prepared(replace(p, slot=-1), index, thresholds, model) for p in prepared]
+    population = index.population
 
-    uf = _UnionFind(len(rows))
     pairs: list[tuple[int, int, Decision]] = []
     seen: set[tuple[int, int]] = set()
     for p in prepared:
@@ -213,44 +302,88 @@ def match_batch(
                 continue
             seen.add(pair)
             a, b = batch.slot(pair[0]), batch.slot(pair[1])
-            count = max(
-                index.name_count(a), index.name_count(b), batch.name_count(a), batch.name_count(b)
+            count = max(index.name_count(a), index.name_count(b), 1)
+            r = compare(
+                a,
+                b,
+                thresholds,
+                floor=thresholds.review,
+                name_count=count,
+                model=model,
+                population=max(population, len(rows)),
+                prior_population=len(rows),
+                returning=WITHIN_FILE_SHARE,
             )
-            r = compare(a, b, thresholds, floor=thresholds.review, name_count=count)
-            if r is None or r.outcome == "new":
+            if r is None:
                 continue
             pairs.append((pair[0], pair[1], _decision(r, pair[1], thresholds)))
-            if r.outcome == "link":
-                uf.union(*pair)
     pairs.sort(key=lambda t: (t[0], t[1]))
 
-    first_row_for_person: dict[Hashable, int] = {}
+    # Nodes: the rows, then each registry person a row would link to.
+    n = len(rows)
+    person_node: dict[Hashable, int] = {}
+    nodes: list[Prepared] = list(prepared)
+    for d in decisions:
+        if d.outcome == "link" and d.candidate not in person_node:
+            person_node[d.candidate] = len(nodes)
+            nodes.append(index.get(d.candidate))
+    clusters = _Clusters(nodes, set(person_node.values()))
+    edges = [(-d.score, i, j, d) for i, j, d in pairs if d.outcome == "link"]
+    edges += [
+        (-d.score, i, person_node[d.candidate], d)
+        for i, d in enumerate(decisions)
+        if d.outcome == "link"
+    ]
+    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    blocked: set[tuple[int, int]] = set()
+    for _s, i, j, _d in edges:
+        if not clusters.union(i, j):
+            blocked.add((i, j))
+
     for i, d in enumerate(decisions):
-        if d.outcome == "link":
-            j = first_row_for_person.setdefault(d.candidate, i)
-            uf.union(i, j)
+        if d.outcome == "link" and (i, person_node[d.candidate]) in blocked:
+            held = render("held_cluster_conflict", {})
+            decisions[i] = replace(d, outcome="review", reasons=[held, *d.reasons])
 
     members: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        members.setdefault(uf.find(i), []).append(i)
-    groups = [_group(tuple(m), decisions) for m in sorted(members.values())]
-    return BatchResult(decisions=decisions, groups=groups, pairs=pairs)
+    for i in range(n):
+        members.setdefault(clusters.find(i), []).append(i)
+    ordered = sorted(members.values())
+    group_of = {i: g for g, m in enumerate(ordered) for i in m}
+    groups = [_group(tuple(m), decisions) for m in ordered]
+
+    review_pairs: dict[tuple[int, int], Decision] = {}
+    for i, j, d in pairs:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        key = (min(gi, gj), max(gi, gj))
+        best = review_pairs.get(key)
+        if best is None or d.score > best.score:
+            review_pairs[key] = replace(d, outcome="review") if d.outcome == "link" else d
+    return BatchResult(
+        decisions=decisions,
+        groups=groups,
+        pairs=pairs,
+        review_pairs=[(gi, gj, d) for (gi, gj), d in sorted(review_pairs.items())],
+    )
 
 
 def _group(rows: tuple[int, ...], decisions: list[Decision]) -> BatchGroup:
     linked = sorted(
         {decisions[i].candidate for i in rows if decisions[i].outcome == "link"}, key=str
     )
+    score = max(decisions[i].score for i in rows)
     reasons = []
     if len(rows) > 1:
         reasons.append(
             render("batch_duplicate", {"count": len(rows), "rows": [i + 1 for i in rows]})
         )
     if len(linked) == 1:
-        return BatchGroup(rows, "link", linked[0], tuple(linked), reasons)
-    if len(linked) > 1:
+        return BatchGroup(rows, "link", linked[0], tuple(linked), reasons, score)
+    if len(linked) > 1:  # pragma: no cover - the clustering never joins two people
         reasons.append(render("batch_conflict", {"persons": [str(k) for k in linked]}))
-        return BatchGroup(rows, "review", None, tuple(linked), reasons)
+        return BatchGroup(rows, "review", None, tuple(linked), reasons, score)
     candidates: list[Hashable] = []
     for i in rows:
         d = decisions[i]
@@ -259,8 +392,8 @@ def _group(rows: tuple[int, ...], decisions: list[Decision]) -> BatchGroup:
                 if key not in candidates:
                     candidates.append(key)
     if candidates:
-        return BatchGroup(rows, "review", None, tuple(candidates), reasons)
-    return BatchGroup(rows, "new", None, (), reasons)
+        return BatchGroup(rows, "review", None, tuple(candidates), reasons, score)
+    return BatchGroup(rows, "new", None, (), reasons, score)
 
 
 def duplicate_scan(
@@ -268,20 +401,22 @@ def duplicate_scan(
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     exclude_pairs: Iterable[tuple[Hashable, Hashable]] = frozenset(),
+    model: LinkageModel | None = None,
 ) -> list[tuple[Hashable, Hashable, Decision]]:
-    """Every pair of registry people in the link or review band, best first.
+    """Every pair of registry people in the link or review band, most probable first.
 
     ``exclude_pairs`` holds pairs a person already judged to be different people (in either
-    order); they are never proposed again. Link-band pairs are proposals too: a merge is
-    always a person's decision.
+    order); they are never proposed again. A pair's decision says ``link`` when the model and
+    the constraints would link it without a person (the scan service merges those as one
+    batch, which can be undone), ``review`` otherwise.
     """
+    model = _model(index, model)
     excluded = {frozenset(pair) for pair in exclude_pairs}
     found: list[tuple[float, int, int, Hashable, Hashable, Decision]] = []
     seen_single: set[tuple[int, int]] = set()
     review = thresholds.review
-    # Pairs with birth years more than one apart cannot reach review unless the threshold is
-    # set very low; only then must the scan look at them.
-    window = review > W_NAME + W_SEX + W_ORGANISATION + W_PHONE + W_BIRTH_YEAR_CONFLICT
+    population = index.population
+    window = year_window_safe(model, population, thresholds)
     counts = index.name_count
     for p in index.prepared():
         count_p = counts(p)
@@ -297,8 +432,17 @@ def duplicate_scan(
             elif slot < p.slot:
                 continue
             count = count_p if q.name_key == p.name_key else max(count_p, counts(q))
-            r = compare(p, q, thresholds, floor=review, name_count=count)
-            if r is None or r.outcome == "new":
+            r = compare(
+                p,
+                q,
+                thresholds,
+                floor=review,
+                name_count=count,
+                model=model,
+                population=population,
+                returning=SCAN_SHARE,
+            )
+            if r is None:
                 continue
             a, b = (p, q) if p.slot < q.slot else (q, p)
             if excluded and frozenset((a.key, b.key)) in excluded:

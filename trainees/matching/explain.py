@@ -18,6 +18,10 @@ REASON_TEXTS: dict[str, str] = {
         "Same {type} ({value}) but the names do not agree (name similarity {name_score})."
     ),
     "identifier_invalid": "Ignored {type} {value!r}: {error}",
+    "identifier_typo": (
+        "The {type} differ by one typing error ({value_a} / {value_b}): counted as evidence, "
+        "not as a conflict."
+    ),
     "phone_shared": "Same phone number {value} (families share phones: never enough alone).",
     # names
     "name_equal": "Same names.",
@@ -30,7 +34,10 @@ REASON_TEXTS: dict[str, str] = {
     "single_name_in_common": "Only one name in common: {tokens}.",
     "particle_differs": "Same name with a different particle: {pairs}.",
     "no_name": "A record has no name.",
-    "name_common": "{count} people in the registry share this name: equal names count for less.",
+    "name_common": (
+        "{count} people in the registry share this name: equal names count for less "
+        "({weight} bits)."
+    ),
     # birth
     "birth_date_equal": "Same date of birth {date}.",
     "birth_date_transposed": "Day and month swapped in the dates of birth ({date_a} / {date_b}).",
@@ -43,10 +50,30 @@ REASON_TEXTS: dict[str, str] = {
     "sex_equal": "Same sex.",
     "sex_conflict": "Different sex recorded ({sex_a} / {sex_b}).",
     "organisation_equal": "Same organisation: {organisation}.",
+    # the model
+    "model_weights": "Evidence of each comparison, in bits (model {model}).",
+    "held_identifier_conflict": (
+        "Not linked automatically: two different {types} (a person must decide)."
+    ),
+    "held_birth_conflict": "Not linked automatically: the dates of birth disagree.",
+    "held_names_disagree": "Not linked automatically: the names do not agree.",
+    "held_sex_conflict": "Not linked automatically: a different sex is recorded.",
+    "held_phone_only": (
+        "Not linked automatically: the shared phone is the deciding evidence, and families "
+        "share phones."
+    ),
+    "held_cluster_conflict": (
+        "Not linked automatically: it would put two different identifiers, birth dates or "
+        "registry people into one person."
+    ),
     # decision
-    "above_link_threshold": "Score {score} reaches the link threshold {threshold}.",
-    "review_band": "Score {score} is between the review ({review}) and link ({link}) thresholds.",
-    "below_review_threshold": "Best score {score} is below the review threshold {threshold}.",
+    "above_link_threshold": "Match probability {score} reaches the link threshold {threshold}.",
+    "review_band": (
+        "Match probability {score} is between the review ({review}) and link ({link}) thresholds."
+    ),
+    "below_review_threshold": (
+        "Best match probability {score} is below the review threshold {threshold}."
+    ),
     "namesakes": (
         "{count} people in the registry have this name, but nothing else (birth date, "
         "identifier, phone) shows which one, if any, this is."

@@ -35,12 +35,21 @@ class PersonRecord:
     )
 
 
+#: Match probability from which a pair links without a person (constraints permitting).
+LINK_PROBABILITY = 0.95
+#: Match probability from which a pair goes to the review queue.
+REVIEW_PROBABILITY = 0.20
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    """Score bands: ``>= link`` links automatically, ``>= review`` goes to a person."""
+    """Probability bands: ``>= link`` links automatically, ``>= review`` goes to a person.
 
-    link: float = 0.90
-    review: float = 0.70
+    Tuned on the synthetic Malian rosters (bench/matching_engine.py): see docs/matching.md.
+    """
+
+    link: float = LINK_PROBABILITY
+    review: float = REVIEW_PROBABILITY
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.review <= self.link <= 1.0:
@@ -68,6 +77,8 @@ class Decision:
     score: float
     reasons: list[dict] = field(default_factory=list)
     alternatives: tuple[tuple[Hashable, float], ...] = ()
+    model_version: str = ""
+    weights: dict = field(default_factory=dict)
 
     @property
     def codes(self) -> list[str]:
@@ -80,6 +91,8 @@ class Decision:
             "score": self.score,
             "reasons": list(self.reasons),
             "alternatives": [list(a) for a in self.alternatives],
+            "model_version": self.model_version,
+            "weights": self.weights,
         }
 
 
@@ -96,16 +109,20 @@ class BatchGroup:
     person: Hashable | None
     candidates: tuple[Hashable, ...] = ()
     reasons: list[dict] = field(default_factory=list)
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
 class BatchResult:
     """``decisions[i]`` is row ``i`` against the registry; ``groups`` partitions the rows
-    into people; ``pairs`` are within-batch pairs that scored in the link or review band."""
+    into people; ``pairs`` are within-batch pairs that scored in the link or review band;
+    ``review_pairs`` are ``(group, group, decision)``: two groups of this file that may be one
+    person, for a person to decide after both are written."""
 
     decisions: list[Decision]
     groups: list[BatchGroup]
     pairs: list[tuple[int, int, Decision]]
+    review_pairs: list[tuple[int, int, Decision]] = field(default_factory=list)
 
     @property
     def people(self) -> int:

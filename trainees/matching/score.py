@@ -46,6 +46,8 @@ from math import log2
 from rapidfuzz.distance import Indel
 
 from .block import Prepared
+from .features import ID_TYPES, features
+from .model import WEAK_NAME_LEVELS, LinkageModel, PairEvidence
 from .records import Thresholds
 from .variants import is_known
 
@@ -53,6 +55,8 @@ __all__ = [
     "PairScore",
     "common_name_penalty",
     "compare",
+    "default_model",
+    "hold_reason",
     "name_similarity",
     "token_similarity",
 ]
@@ -325,49 +329,98 @@ def _non_name(a: Prepared, b: Prepared, evidence: list | None) -> tuple[float, b
 
 
 class PairScore:
-    """The score and band of a pair; the evidence is built only when asked for."""
+    """The probability and band of a pair, each comparison's weight; the evidence in words is
+    built only when asked for."""
 
-    __slots__ = (
-        "_a",
-        "_b",
-        "_conflicts",
-        "_count",
-        "_flipped",
-        "_penalty",
-        "_reason",
-        "_shared",
-        "outcome",
-        "score",
-    )
+    __slots__ = ("_a", "_b", "_count", "_flipped", "_held", "_model", "outcome", "pair", "score")
 
-    def __init__(self, score, outcome, a, b, flipped, penalty, count, shared, conflicts, reason):
+    def __init__(self, score, outcome, a, b, flipped, pair, held, model, count=1):
         self.score = score
         self.outcome = outcome
+        self.pair = pair
         self._a, self._b, self._flipped = a, b, flipped
-        self._penalty, self._count = penalty, count
-        self._shared, self._conflicts, self._reason = shared, conflicts, reason
+        self._held, self._model, self._count = held, model, count
+
+    @property
+    def weights(self) -> dict:
+        """``{"model", "prior", "weights": {comparison: {"level", "weight"}}}`` (bits)."""
+        return {"model": self._model, **self.pair.to_dict()}
 
     @property
     def evidence(self) -> list:
         """``[(code, params)]`` read from the first record given to :func:`compare`."""
-        a, b = self._a, self._b
+        a, b, pair = self._a, self._b, self.pair
         evidence: list = []
-        if self._reason is not None:
-            evidence.append(self._reason)
-        evidence += [("identifier_match", {"type": t, "value": v}) for t, v in self._shared]
-        evidence += [
-            ("identifier_conflict", {"type": t, "value_a": va, "value_b": vb})
-            for t, va, vb in self._conflicts
-        ]
+        for id_type in ID_TYPES:
+            level = pair.levels.get(id_type)
+            if level is None:
+                continue
+            va, vb = min(a.strong[id_type]), min(b.strong[id_type])
+            if level == "exact":
+                common = a.strong[id_type] & b.strong[id_type]
+                evidence.append(("identifier_match", {"type": id_type, "value": min(common)}))
+            elif level == "different":
+                evidence.append(
+                    ("identifier_conflict", {"type": id_type, "value_a": va, "value_b": vb})
+                )
+            else:
+                evidence.append(
+                    ("identifier_typo", {"type": id_type, "value_a": va, "value_b": vb})
+                )
+        if self._held and self._held[0] == "identifier_name_mismatch":
+            evidence.insert(0, self._held)
         evidence += name_similarity(a, b)[1]
         _non_name(a, b, evidence)
-        if self._penalty:
+        count = self._count
+        if count > 1 and pair.levels.get("name") in ("exact", "variant"):
             evidence.append(
-                ("name_common", {"count": self._count, "penalty": round(self._penalty, 3)})
+                ("name_common", {"count": count, "weight": round(pair.weights["name"], 2)})
             )
+        if self._held and self._held[0] != "identifier_name_mismatch":
+            evidence.append(self._held)
+        evidence.append(
+            (
+                "model_weights",
+                {
+                    "model": self._model,
+                    "prior": round(pair.prior, 2),
+                    "weights": {k: [pair.levels[k], round(w, 2)] for k, w in pair.weights.items()},
+                },
+            )
+        )
         if self._flipped:
             evidence = [(code, _flip(params)) for code, params in evidence]
         return evidence
+
+
+_DEFAULT_MODEL = LinkageModel()
+
+
+def default_model() -> LinkageModel:
+    """The model of an empty registry (documented priors, :data:`.model.PRIORS`)."""
+    return _DEFAULT_MODEL
+
+
+def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
+    """Why a pair, however probable, must not link without a person: two different values of
+    one strong identifier, birth dates or sexes that truly disagree, names that do not agree
+    when no strong identifier is shared, or a shared phone carrying the link on its own
+    (families share phones, and fathers and sons names) where no birth date says otherwise."""
+    if pair.strong_conflict:
+        return ("held_identifier_conflict", {"types": pair.strong_conflict})
+    if pair.birth_conflict:
+        return ("held_birth_conflict", {})
+    if pair.levels.get("sex") == "different":
+        return ("held_sex_conflict", {})
+    name = pair.levels.get("name")
+    weak = name in WEAK_NAME_LEVELS or name is None
+    if weak and (not pair.strong_shared or name in ("different", None)):
+        return ("held_names_disagree", {})
+    if "phone" in pair.weights and not pair.strong_shared and pair.levels.get("birth") is None:
+        without = pair.log2_odds - pair.weights["phone"]
+        if 1.0 / (1.0 + 2.0 ** (-without)) < link:
+            return ("held_phone_only", {})
+    return None
 
 
 def compare(
@@ -377,51 +430,48 @@ def compare(
     *,
     floor: float | None = None,
     name_count: int = 1,
+    model: LinkageModel | None = None,
+    population: int | None = None,
+    prior_population: int | None = None,
+    returning: float | None = None,
 ) -> PairScore | None:
-    """Score a pair and decide its band. Symmetric: ``compare(a, b)`` scores as
-    ``compare(b, a)``.
+    """Score a pair with the linkage model and decide its band. Symmetric.
 
-    ``name_count`` is how many registry people carry this name (see
-    :func:`common_name_penalty`). Returns ``None`` without scoring the names when ``floor`` is
-    given, no strong identifier is shared and even equal names could not reach ``floor`` (the
-    fast path of scans).
+    ``population`` is how many people the registry holds and ``name_count`` how many of them
+    carry this name (the term frequency of the name); ``prior_population`` how many people
+    the record could be (the registry by default; the file's rows for pairs inside one
+    file). Returns ``None`` when ``floor`` is given and the probability is below it.
     """
     flipped = b.order < a.order
     if flipped:
         a, b = b, a
-    shared: list[tuple[str, str]] = []
-    conflicts: list[tuple[str, str, str]] = []
-    if a.strong and b.strong:
-        for id_type in sorted(a.strong.keys() & b.strong.keys()):
-            common = a.strong[id_type] & b.strong[id_type]
-            if common:
-                shared.append((id_type, min(common)))
-            else:
-                conflicts.append((id_type, min(a.strong[id_type]), min(b.strong[id_type])))
-
-    other, corroborated = _non_name(a, b, None)
-    if conflicts:
-        other += W_IDENTIFIER_CONFLICT
-    penalty = common_name_penalty(name_count, True if shared else corroborated)
-    other -= penalty
-    if floor is not None and not shared and W_NAME + other < floor:
+    model = model or _DEFAULT_MODEL
+    population = population or 1
+    pair = model.score(
+        features(a),
+        features(b),
+        population=population,
+        prior_population=prior_population,
+        name_count=name_count,
+        returning=returning,
+    )
+    p = pair.probability
+    shared = pair.strong_shared
+    if floor is not None and p < floor and not shared:
         return None
-
-    name = _name_score(a, b)
-    score = min(1.0, max(0.0, W_NAME * name + other))
-    args = (a, b, flipped, penalty, name_count, shared, conflicts)
-    if shared and not conflicts:
-        if name < ID_NAME_MIN:
-            t, v = shared[0]
-            mismatch = (
-                "identifier_name_mismatch",
-                {"type": t, "value": v, "name_score": round(name, 2)},
-            )
-            return PairScore(_review_band(score, thresholds), "review", *args, mismatch)
-        return PairScore(1.0, "link", *args, None)
-    if shared and conflicts:
-        return PairScore(_review_band(score, thresholds), "review", *args, None)
-    return PairScore(score, thresholds.outcome(score), *args, None)
+    outcome = thresholds.outcome(p)
+    held = None
+    if outcome == "new" and shared:
+        # One strong identifier, names that do not agree: most often a mistyped number, but
+        # a person must see it (never a silent new person holding someone else's number).
+        t = shared[0]
+        held = ("identifier_name_mismatch", {"type": t, "value": min(a.strong[t] & b.strong[t])})
+        outcome = "review"
+    elif outcome == "link":
+        held = hold_reason(pair, thresholds.link)
+        if held is not None:
+            outcome = "review"
+    return PairScore(p, outcome, a, b, flipped, pair, held, model.version, name_count)
 
 
 def _flip(params: dict) -> dict:
@@ -436,9 +486,3 @@ def _flip(params: dict) -> dict:
             k = k[:-2] + "_a"
         out[k] = v
     return out
-
-
-def _review_band(score: float, thresholds: Thresholds) -> float:
-    """Clamp a score into the review band (for decisions forced to review)."""
-    top = max(thresholds.review, thresholds.link - 0.01)
-    return min(top, max(thresholds.review, score))

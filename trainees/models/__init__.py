@@ -30,6 +30,7 @@ from .choices import (
 from .count_facts import CountFact, CountPerson  # noqa: F401
 from .counting_cache import CountsCacheEntry, RegistryVersion  # noqa: F401
 from .decisions import MatchDecision
+from .linkage import LinkageModelVersion, LinkageTrainingRun, MergeBatch
 from .organisations import Organisation, Place, Programme
 from .people import Identifier, Person, StatementActor
 from .training import OnlineOutcome, Participation, TrainingEvent
@@ -43,7 +44,10 @@ __all__ = [
     "EventKind",
     "Identifier",
     "IdentifierType",
+    "LinkageModelVersion",
+    "LinkageTrainingRun",
     "MatchDecision",
+    "MergeBatch",
     "OnlineOutcome",
     "Organisation",
     "OrganisationCategory",

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import FieldOffice
+from lms.core.formats import date_text
 
 from .choices import AggregateKind, Sex
 from .organisations import Place, Programme
@@ -70,7 +71,7 @@ class AggregateSession(models.Model):
         indexes = [models.Index(fields=["date"], name="aggregate_session_date")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.title} ({date_text(self.date, short=True)})"
 
 
 class AggregateCount(models.Model):

@@ -59,6 +59,19 @@ class MatchDecision(models.Model):
     outcome = models.CharField(_("outcome"), max_length=8, choices=DecisionOutcome.choices)
     score = models.FloatField(_("score"), default=0.0)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    model_version = models.ForeignKey(
+        "trainees.LinkageModelVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("linkage model"),
+        help_text="Empty: the documented priors of an untrained registry.",
+    )
+    model_label = models.CharField(_("model"), max_length=40, blank=True)
+    weights = models.JSONField(
+        _("weights"), default=dict, blank=True, help_text="log2 Bayes factor of each comparison"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import FieldOffice
+from lms.core.formats import date_text
 
 from .choices import EventKind, Outcome, Source
 from .organisations import Organisation, Place, Programme
@@ -80,7 +81,7 @@ class TrainingEvent(models.Model):
         indexes = [models.Index(fields=["field_office", "start_date"], name="event_office_date")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+        return f"{self.title} ({date_text(self.start_date, short=True)})"
 
 
 class Participation(models.Model):

@@ -17,13 +17,19 @@ from ninja.security import HttpBearer
 
 from lms.core.services import audit_record
 from trainees.reports.filters import ReportFilterForm
-from trainees.reports.selectors import DASHBOARD_DIMENSIONS, report_headlines
+from trainees.reports.selectors import (
+    DASHBOARD_DIMENSIONS,
+    range_json,
+    report_headlines,
+    row_range,
+)
 from trainees.reports.services import api_token_check
 from trainees.selectors.counting import (
     REACHED_DIMENSIONS,
     people_breakdown,
     people_count,
     people_new_breakdown,
+    people_ranges,
     people_reached_breakdown,
 )
 
@@ -90,6 +96,12 @@ class FigureOut(Schema):
     value: int
     cumulative: int | None
     definition: str
+    #: Figures of people while pairs await review: the lowest the figure could fall to (all
+    #: those pairs merged), the model's expected count, and how many pairs wait among its
+    #: people. Equal to ``value`` (and 0) when none waits; absent for headcounts and rows.
+    lowest: int | None = None
+    expected: float | None = None
+    pairs_pending: int | None = None
 
 
 class FiguresOut(Schema):
@@ -101,6 +113,9 @@ class RowOut(Schema):
     key: str | None
     label: str
     count: int
+    lowest: int | None = None
+    expected: float | None = None
+    pairs_pending: int | None = None
 
 
 class BreakdownOut(Schema):
@@ -111,6 +126,9 @@ class BreakdownOut(Schema):
     total: int
     overlapping: bool
     rows: list[RowOut]
+    lowest: int | None = None
+    expected: float | None = None
+    pairs_pending: int | None = None
 
 
 def _form(request) -> ReportFilterForm | None:
@@ -155,15 +173,21 @@ def figures(request, params: Query[FilterParams]):
                 "value": h.value,
                 "cumulative": h.cumulative,
                 "definition": h.definition,
+                **range_json(h.range),
             }
             for h in report_headlines(scope=form.scope())
         ],
     }
 
 
-def _rows(rows) -> list[dict]:
+def _rows(rows, *, ranged: bool = False) -> list[dict]:
     return [
-        {"key": None if r.key is None else str(r.key), "label": r.label, "count": r.count}
+        {
+            "key": None if r.key is None else str(r.key),
+            "label": r.label,
+            "count": r.count,
+            **(range_json(row_range(r)) if ranged else {}),
+        }
         for r in rows
     ]
 
@@ -182,20 +206,24 @@ def breakdown(request, by: str, params: Query[FilterParams]):
     if by not in (*DASHBOARD_DIMENSIONS, "new_year"):
         return 400, {"detail": _("Unknown breakdown: %(by)s.") % {"by": by}}
     scope = form.scope()
+    total_range = None
     if by == "new_year":
         rows = people_new_breakdown(scope=scope, period="year")
         total = sum(r.count for r in rows)
     else:
         rows, total = people_breakdown(scope=scope, by=by), people_count(scope=scope)
+        total_range, ranged = people_ranges(scope=scope, standing=total, breakdowns={by: rows})
+        rows = ranged[by]
     _log(request, "report.api.breakdown", form.filters(), by=by)
     return {
+        **range_json(total_range),
         "filters": form.filters(),
         "by": by,
         "figure": form.figure_code(),
         "unit": "people",
         "total": total,
         "overlapping": rows.overlapping and sum(r.count for r in rows) > total,
-        "rows": _rows(rows),
+        "rows": _rows(rows, ranged=total_range is not None),
     }
 
 

@@ -68,7 +68,7 @@ def _normalised(scope: CountScope) -> CountScope:
 def report_cache_key(*, scope: CountScope, figure: str, with_breakdowns: bool) -> str:
     parts = repr(
         (
-            "report-v1",
+            "report-v2",
             figure,
             with_breakdowns,
             translation.get_language(),

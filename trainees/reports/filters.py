@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import FieldOffice
+from lms.core.formats import date_text
 from trainees.models import (
     AGE_BAND_SCHEMES,
     EventKind,
@@ -190,7 +191,7 @@ class ReportFilterForm(forms.Form):
             self.add_error(
                 "date_to",
                 gettext("The end of the period (%(end)s) is before its start (%(start)s).")
-                % {"end": end.isoformat(), "start": start.isoformat()},
+                % {"end": date_text(end), "start": date_text(start)},
             )
         return data
 
@@ -280,6 +281,8 @@ def filters_labelled(
             continue
         choices = {str(k): str(v) for k, v in getattr(field, "choices", ())}
         values = value if isinstance(value, list) else [value]
+        if isinstance(field, forms.DateField):
+            values = [date_text(v) for v in values]
         shown.append((str(field.label), ", ".join(choices.get(str(v), str(v)) for v in values)))
     return shown
 

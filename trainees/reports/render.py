@@ -8,6 +8,7 @@ module knows nothing of what the rows mean. Cells that a spreadsheet would run a
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Iterable
 
 from defusedcsv import csv
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-Sheet = tuple[str, list[list]]
+#: ``(title, rows)`` or ``(title, rows, short name for a spreadsheet tab)``.
+Sheet = tuple[str, list[list]] | tuple[str, list[list], str]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,7 +32,7 @@ def csv_render(sheets: Iterable[Sheet]) -> str:
     """All sheets in one CSV, each after a line with its title and before a blank line."""
     out = io.StringIO()
     writer = csv.writer(out)  # defusedcsv escapes formula-like cells
-    for title, rows in sheets:
+    for title, rows, *_short in sheets:
         writer.writerow([title])
         for row in rows:
             writer.writerow(row)
@@ -54,8 +56,8 @@ def xlsx_render(sheets: Iterable[Sheet]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(_sheet_title(title, used))
+    for title, rows, *short in sheets:
+        sheet = workbook.create_sheet(_sheet_title(short[0] if short else title, used))
         sheet.append([title])
         sheet["A1"].font = Font(bold=True, size=13)
         for index, row in enumerate(rows):
@@ -82,11 +84,25 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from trainees.reports.selectors import overlap_note
+    from trainees.reports.ranges import figure_text
+    from trainees.reports.selectors import overlap_note, row_range
 
     styles = getSampleStyleSheet()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=title, author="LMS")
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    site = str(settings.WAGTAIL_SITE_NAME)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=title,
+        author=site,
+        creator=site,
+        producer=site,
+        subject=title,
+        lang=get_language() or settings.LANGUAGE_CODE,
+    )
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -103,7 +119,10 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
         story.append(Table([[para(k), para(v)] for k, v in filters], colWidths=[5 * cm, 11 * cm]))
     story.append(Spacer(1, 0.4 * cm))
     head = [[para(_("Figure")), para(_("Value")), para(_("Definition"))]]
-    head += [[para(h.label), para(str(h.value)), para(h.definition)] for h in report.headlines]
+    head += [
+        [para(h.label), para(figure_text(h.value, h.range)), para(h.definition)]
+        for h in report.headlines
+    ]
     table = Table(head, colWidths=[4.5 * cm, 2.5 * cm, 9 * cm])
     table.setStyle(grid)
     story.append(table)
@@ -112,12 +131,19 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
             continue
         story += [Spacer(1, 0.4 * cm), para(t.title, "Heading3")]
         rows = list(t.rows)[:25]
-        drawing = Drawing(16 * cm, max(2 * cm, 0.55 * cm * len(rows) + 1 * cm))
+        # Whole labels, wrapped onto as many lines as they need (never cut).
+        labels = [textwrap.wrap(str(r.label), 32) or [""] for r in reversed(rows)]
+        lines = max(len(label) for label in labels)
+        step = max(0.55, 0.32 * lines + 0.2) * cm
+        drawing = Drawing(16 * cm, max(2 * cm, step * len(rows) + 1 * cm))
         chart = HorizontalBarChart()
-        chart.x, chart.y = 5 * cm, 0.5 * cm
-        chart.width, chart.height = 10.5 * cm, 0.55 * cm * len(rows)
+        chart.x, chart.y = 5.6 * cm, 0.5 * cm
+        chart.width, chart.height = 9.9 * cm, step * len(rows)
         chart.data = [[r.count for r in reversed(rows)]]
-        chart.categoryAxis.categoryNames = [r.label[:30] for r in reversed(rows)]
+        chart.categoryAxis.categoryNames = ["\n".join(label) for label in labels]
+        chart.categoryAxis.labels.fontSize = 7
+        chart.categoryAxis.labels.leading = 8
+        chart.categoryAxis.labels.boxAnchor = "e"
         chart.valueAxis.valueMin = 0
         chart.bars[0].fillColor = colors.HexColor("#0b4f8a")
         chart.barLabelFormat = "%d"
@@ -125,8 +151,12 @@ def pdf_render(*, title: str, report, filters: list[tuple[str, str]]) -> bytes:
         drawing.add(chart)
         story.append(drawing)
         data = [[para(_("Row")), para(_("People") if t.unit == "people" else _("Headcount"))]]
-        data += [[para(r.label), para(str(r.count))] for r in t.rows]
-        data.append([para(_("Total")), para(str(t.total))])
+        if t.unit == "people" and t.total_range is not None:
+            data += [[para(r.label), para(figure_text(r.count, row_range(r)))] for r in t.rows]
+            data.append([para(_("Total")), para(figure_text(t.total, t.total_range))])
+        else:
+            data += [[para(r.label), para(str(r.count))] for r in t.rows]
+            data.append([para(_("Total")), para(str(t.total))])
         table = Table(data, colWidths=[11 * cm, 5 * cm])
         table.setStyle(grid)
         story.append(table)

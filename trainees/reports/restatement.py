@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.core.formats import date_text
 from trainees.models import AGE_BAND_SCHEMES, Merge, Participation, Person
 from trainees.models.choices import AGE_UNKNOWN
 from trainees.reports.filters import scope_from_json
 from trainees.reports.models import PublishedReport
+from trainees.reports.ranges import range_note, range_of
 from trainees.reports.selectors import Report, certificates_changed, report_build, report_frozen
 from trainees.selectors.counting import (
     CountScope,
@@ -91,6 +94,10 @@ class Restatement:
                 "published": h["value"],
                 "restated": live[h["code"]]["value"],
                 "difference": live[h["code"]]["value"] - h["value"],
+                # The ranges while pairs awaited review, then and now (frozen with the
+                # report since issue 11; absent from reports published before).
+                "published_range": range_note(range_of(h)),
+                "restated_range": range_note(range_of(live[h["code"]])),
             }
             for h in self.published["headlines"]
         ]
@@ -497,22 +504,34 @@ def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int,
             if merge.merged_id == person_id and live_merge and merge.merged_at > since:
                 reasons.append(
                     _("Merged into %(survivor)s on %(date)s: counted once, as them.")
-                    % {"survivor": who(merge.survivor), "date": f"{merge.merged_at:%Y-%m-%d}"}
+                    % {
+                        "survivor": who(merge.survivor),
+                        "date": date_text(timezone.localdate(merge.merged_at)),
+                    }
                 )
             elif merge.merged_id == person_id and merge.undone_at and merge.undone_at > since:
                 reasons.append(
                     _("Merge into %(survivor)s undone on %(date)s: counted separately again.")
-                    % {"survivor": who(merge.survivor), "date": f"{merge.undone_at:%Y-%m-%d}"}
+                    % {
+                        "survivor": who(merge.survivor),
+                        "date": date_text(timezone.localdate(merge.undone_at)),
+                    }
                 )
             elif merge.survivor_id == person_id and live_merge and merge.merged_at > since:
                 reasons.append(
                     _("%(merged)s was merged into this person on %(date)s.")
-                    % {"merged": who(merge.merged), "date": f"{merge.merged_at:%Y-%m-%d}"}
+                    % {
+                        "merged": who(merge.merged),
+                        "date": date_text(timezone.localdate(merge.merged_at)),
+                    }
                 )
             elif merge.survivor_id == person_id and merge.undone_at and merge.undone_at > since:
                 reasons.append(
                     _("The merge of %(merged)s into this person was undone on %(date)s.")
-                    % {"merged": who(merge.merged), "date": f"{merge.undone_at:%Y-%m-%d}"}
+                    % {
+                        "merged": who(merge.merged),
+                        "date": date_text(timezone.localdate(merge.undone_at)),
+                    }
                 )
         frozen = frozen_parts.get(person_id, set())
         for pk in sorted(frozen | live_parts.get(person_id, set())):
@@ -535,7 +554,7 @@ def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int,
 
 
 def _participation_reasons(part: Participation, since, *, recorded: bool) -> list[str]:
-    day = f"{part.date:%Y-%m-%d}"
+    day = date_text(part.date)
     if part.voided:
         return [
             _("Participation of %(date)s voided: %(reason)s")

@@ -12,16 +12,22 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from trainees.reports.filters import FIGURE_LABELS
+from trainees.reports.ranges import range_note
 from trainees.selectors.counting import (
     BREAKDOWN_DIMENSIONS,
     OUTCOME_DEFINITIONS,
     REACHED_DIMENSIONS,
     Breakdown,
+    CountRange,
     CountScope,
+    PendingPairs,
     participations_count,
+    pending_pairs,
     people_breakdowns,
     people_count,
+    people_count_range,
     people_new_and_cumulative,
+    people_ranges,
     people_reached,
     people_reached_breakdown,
 )
@@ -80,6 +86,9 @@ class Headline:
     definition: str
     cumulative: int | None = None
     people: bool = True
+    #: The figure's range while pairs wait in the review queue (figures of people only).
+    range: CountRange | None = None
+    cumulative_range: CountRange | None = None
 
 
 @dataclass
@@ -92,6 +101,8 @@ class Table:
     total: int
     figure: str
     unit: str = "people"  # "people" or "headcount"
+    #: The total's range while pairs wait (tables of people; rows carry their own).
+    total_range: CountRange | None = None
 
     @property
     def overlapping(self) -> bool:
@@ -146,14 +157,25 @@ def certificates_changed(*, scope: CountScope, since) -> dict[str, int]:
 
 
 def report_headlines(
-    *, scope: CountScope, trained: int | None = None, trained_since: int | None = None
+    *,
+    scope: CountScope,
+    trained: int | None = None,
+    trained_since: int | None = None,
+    trained_range: CountRange | None = None,
+    pending: PendingPairs | None = None,
 ) -> list[Headline]:
     """The five headline figures; "since the start" counts up to the period's end.
 
     ``trained`` is the already counted "unique people trained" of ``scope``, and
     ``trained_since`` its "since the start" figure, if the caller has them (the dashboard
-    counts them with its breakdowns and new people): one scan fewer each.
+    counts them with its breakdowns and new people): one scan fewer each. Figures of people
+    carry their range (``uncertainty``) from the pending pairs (``pending``, read once).
     """
+    pending = pending_pairs() if pending is None else pending
+
+    def ranged(figure_scope: CountScope, value: int) -> CountRange:
+        return people_count_range(scope=figure_scope, standing=value, pending=pending)
+
     trained_scope = scope.replace(outcomes=("trained",))
     briefed = scope.replace(outcomes=("briefed",))
     attended = scope.replace(outcomes=("attended",))
@@ -167,26 +189,37 @@ def report_headlines(
     since = scope.date_from is not None
     if trained is None:
         trained = people_count(scope=trained_scope)
+    if trained_range is None:
+        trained_range = ranged(trained_scope, trained)
+    trained_cumulative = trained_cumulative_range = None
+    if since:
+        trained_cumulative = (
+            trained_since
+            if trained_since is not None
+            else people_count(scope=trained_scope.replace(date_from=None))
+        )
+        trained_cumulative_range = ranged(trained_scope.replace(date_from=None), trained_cumulative)
+    briefed_value = people_count(scope=briefed)
+    briefed_cumulative = briefed_cumulative_range = None
+    if since:
+        briefed_cumulative = people_count(scope=briefed.replace(date_from=None))
+        briefed_cumulative_range = ranged(briefed.replace(date_from=None), briefed_cumulative)
     return [
         headline(
             "trained",
             trained,
-            cumulative=(
-                (
-                    trained_since
-                    if trained_since is not None
-                    else people_count(scope=trained_scope.replace(date_from=None))
-                )
-                if since
-                else None
-            ),
+            cumulative=trained_cumulative,
+            range=trained_range,
+            cumulative_range=trained_cumulative_range,
         ),
         headline("participations", participations_count(scope=attended), people=False),
         headline("certificates", certificates_issued_count(scope=scope), people=False),
         headline(
             "briefed",
-            people_count(scope=briefed),
-            cumulative=people_count(scope=briefed.replace(date_from=None)) if since else None,
+            briefed_value,
+            cumulative=briefed_cumulative,
+            range=ranged(briefed, briefed_value),
+            cumulative_range=briefed_cumulative_range,
         ),
         headline("reached", people_reached(scope=scope), people=False),
     ]
@@ -233,13 +266,26 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         if not all_time:
             # New people per year and "since the start" group the same rows by person.
             new, since = people_new_and_cumulative(scope=people_scope, period="year")
+    pending = pending_pairs()
+    total_range = ranged = None
+    if with_breakdowns:
+        # Every row's range and the total's from one look-up of the pairs' people.
+        total_range, ranged = people_ranges(
+            scope=people_scope,
+            standing=total,
+            breakdowns={by: breakdowns[by] for by in DASHBOARD_DIMENSIONS},
+            pending=pending,
+        )
     headlines = report_headlines(
         scope=scope,
         trained=total if figure == "trained" else None,
         trained_since=since if figure == "trained" else None,
+        trained_range=total_range if figure == "trained" else None,
+        pending=pending,
     )
     if figure == "briefed" and with_breakdowns:
-        total = next(h.value for h in headlines if h.code == "briefed")
+        briefed = next(h for h in headlines if h.code == "briefed")
+        total, total_range = briefed.value, briefed.range
     report = Report(scope=people_scope, figure=figure, headlines=headlines)
     if not with_breakdowns:
         return report
@@ -248,10 +294,14 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         report.tables.append(
             Table(
                 by=by,
-                title=f"{figure_label} · {BREAKDOWN_DIMENSIONS[by]}",
-                rows=breakdowns[by],
+                title=str(
+                    _("%(figure)s · %(dimension)s")
+                    % {"figure": figure_label, "dimension": BREAKDOWN_DIMENSIONS[by]}
+                ),
+                rows=ranged[by],
                 total=total,
                 figure=figure,
+                total_range=total_range,
             )
         )
     report.new_people = Table(
@@ -266,7 +316,10 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         report.reached.append(
             Table(
                 by=by,
-                title=f"{_('People reached (headcounts)')} · {BREAKDOWN_DIMENSIONS[by]}",
+                title=str(
+                    _("People reached (headcounts) · %(dimension)s")
+                    % {"dimension": BREAKDOWN_DIMENSIONS[by]}
+                ),
                 rows=people_reached_breakdown(scope=scope, by=by),
                 total=reached_total,
                 figure="reached",
@@ -276,35 +329,89 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
     return report
 
 
+def _range_cells(value: int, found: CountRange | None) -> list:
+    """The "lowest" and "expected" cells of a figure of people (the figure itself when no
+    pair waits among its people)."""
+    if found is None:
+        return [value, value]
+    return [found.lowest, round(found.expected, 1)]
+
+
+def row_range(row) -> CountRange:
+    """A row's range (its count alone when no pair waits among its people)."""
+    if row.lowest is None:
+        return CountRange(standing=row.count, lowest=row.count, expected=float(row.count))
+    return CountRange(standing=row.count, lowest=row.lowest, expected=row.expected, pairs=row.pairs)
+
+
 def report_sheets(*, report: Report, filters: list[tuple[str, str]]):
     """The report as rows, sheet by sheet, for the shared renderer (CSV, XLSX, PDF).
 
-    Yields ``(title, rows)``; the first sheet holds the filters and the definitions, so an
-    exported file says what its numbers mean.
+    Yields ``(title, rows, sheet name)``; the first sheet holds the filters and the
+    definitions, so an exported file says what its numbers mean. The sheet name is short and
+    whole (a spreadsheet tab holds 31 characters): the dimension, not the title. Figures of
+    people carry their range: the columns "Lowest" (every pair awaiting review merged) and
+    "Expected" (the model's count).
     """
     about = [
         [str(_("Filter")), str(_("Value"))],
         *([label, value] for label, value in filters),
         [],
-        [str(_("Figure")), str(_("Value")), str(_("Since the start")), str(_("Definition"))],
+        [
+            str(_("Figure")),
+            str(_("Value")),
+            str(_("Lowest")),
+            str(_("Expected")),
+            str(_("Pairs awaiting review")),
+            str(_("Since the start")),
+            str(_("Definition")),
+        ],
         *(
-            [h.label, h.value, "" if h.cumulative is None else h.cumulative, h.definition]
+            [
+                h.label,
+                h.value,
+                *(_range_cells(h.value, h.range) if h.people else ["", ""]),
+                h.range.pairs if h.range else ("" if not h.people else 0),
+                "" if h.cumulative is None else h.cumulative,
+                h.definition,
+            ]
             for h in report.headlines
         ),
     ]
-    yield str(_("Definitions and filters")), about
+    yield str(_("Definitions and filters")), about, str(_("Definitions and filters"))
     for table in [*report.tables, report.new_people, *report.reached]:
         if table is None:
             continue
-        unit = str(_("People")) if table.unit == "people" else str(_("Headcount"))
-        rows = [[str(_("Row")), str(_("Key")), unit]]
-        rows += [
-            [row.label, "" if row.key is None else str(row.key), row.count] for row in table.rows
-        ]
-        rows.append([str(_("Total")), "", table.total])
+        # A short, whole name for the spreadsheet tab (at most 31 characters there).
+        if table.by == "new_year":
+            sheet = str(_("New people per year"))
+        elif table.figure == "reached":
+            sheet = str(
+                _("Reached · %(dimension)s") % {"dimension": BREAKDOWN_DIMENSIONS[table.by]}
+            )
+        else:
+            sheet = str(BREAKDOWN_DIMENSIONS[table.by])
+        people = table.unit == "people"
+        unit = str(_("People")) if people else str(_("Headcount"))
+        ranged = people and table is not report.new_people
+        head = [str(_("Row")), str(_("Key")), unit]
+        if ranged:
+            head += [str(_("Lowest")), str(_("Expected"))]
+        rows = [head]
+        for row in table.rows:
+            cells = [row.label, "" if row.key is None else str(row.key), row.count]
+            if ranged:
+                cells += _range_cells(row.count, row_range(row))
+            rows.append(cells)
+        total = [str(_("Total")), "", table.total]
+        if ranged:
+            total += _range_cells(table.total, table.total_range)
+        rows.append(total)
         if table.overlapping:
             rows.append([str(overlap_note(table.total))])
-        yield table.title, rows
+        if ranged and table.total_range is not None and table.total_range.uncertain:
+            rows.append([range_note(table.total_range)])
+        yield table.title, rows, sheet
 
 
 def overlap_note(total: int) -> str:
@@ -317,18 +424,33 @@ def overlap_note(total: int) -> str:
     )
 
 
+def range_json(found: CountRange | None) -> dict:
+    """A range as frozen and served by the API: ``lowest``, ``expected``, pending ``pairs``
+    (absent for headcounts; equal to the figure when no pair waits)."""
+    if found is None:
+        return {}
+    return {"lowest": found.lowest, "expected": found.expected, "pairs_pending": found.pairs}
+
+
 def report_frozen(*, report: Report) -> dict:
     """The report's figures as JSON, frozen when it is published."""
 
     def table_json(table: Table) -> dict:
+        ranged = table.unit == "people" and table.total_range is not None
         return {
             "by": table.by,
             "title": table.title,
             "total": table.total,
             "unit": table.unit,
             "overlapping": table.overlapping,
+            **range_json(table.total_range),
             "rows": [
-                {"key": None if r.key is None else str(r.key), "label": r.label, "count": r.count}
+                {
+                    "key": None if r.key is None else str(r.key),
+                    "label": r.label,
+                    "count": r.count,
+                    **(range_json(row_range(r)) if ranged else {}),
+                }
                 for r in table.rows
             ],
         }
@@ -336,7 +458,13 @@ def report_frozen(*, report: Report) -> dict:
     return {
         "figure": report.figure,
         "headlines": [
-            {"code": h.code, "label": h.label, "value": h.value, "cumulative": h.cumulative}
+            {
+                "code": h.code,
+                "label": h.label,
+                "value": h.value,
+                "cumulative": h.cumulative,
+                **range_json(h.range),
+            }
             for h in report.headlines
         ],
         "tables": [table_json(t) for t in report.tables],

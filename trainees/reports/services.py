@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from lms.core.formats import date_text
 from lms.core.services import audit_record
 from trainees.reports.filters import scope_to_json
 from trainees.reports.models import PublishedReport, ReportAPIToken
@@ -81,4 +82,4 @@ def api_token_check(*, token: str) -> ReportAPIToken | None:
 
 
 def period_title(*, date_from: date | None, date_to: date | None) -> str:
-    return " – ".join(d.isoformat() if d else "…" for d in (date_from, date_to))
+    return " – ".join(date_text(d) if d else "…" for d in (date_from, date_to))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core.formats import date_text
 from lms.core.services import audit_record
 from trainees.matching.records import Thresholds
 from trainees.models import AGE_BAND_SCHEMES, EventKind, Programme
@@ -36,6 +37,7 @@ from trainees.selectors.counting import (
     participations_in_scope,
     people_in_row,
     people_in_scope,
+    queryset_range,
 )
 
 PAGE_SIZE = 50
@@ -70,6 +72,62 @@ def _drill_url(query: str, by: str, key) -> str:
     return f"{reverse('reports_people')}?{params.urlencode()}"
 
 
+#: A breakdown with more rows than this is loaded when opened, not sent with the dashboard.
+INLINE_ROWS_MAX = 30
+
+
+def _breakdown_item(table, *, query: str, chart: bool) -> dict:
+    people = table.unit == "people"
+    top = max((row.count for row in table.rows), default=0)
+    return {
+        "table": table,
+        "id": f"{table.figure}-{table.by}",
+        "svg": breakdown_svg(title=table.title, rows=table.rows) if chart else "",
+        "overlap": overlap_note(table.total) if table.overlapping else "",
+        "rows": [
+            (row, _drill_url(query, table.by, row.key) if people else "") for row in table.rows
+        ],
+        "top": top,
+        "inline": chart or len(table.rows) <= INLINE_ROWS_MAX,
+        "url": f"{reverse('reports_breakdown', args=[table.figure, table.by])}?{query}",
+        "total_url": _drill_url(query, "", None) if people else "",
+    }
+
+
+@login_required
+def breakdown(request, figure: str, by: str):
+    """One breakdown, chart and whole table: the fragment the dashboard's script inserts when
+    a breakdown is opened, or a page of its own (the link a browser without script follows)."""
+    _require_reader(request)
+    form, error = _filters(request)
+    if error:
+        return error
+    report = report_build(scope=form.scope(), figure=form.figure_code())
+    table = next(
+        (
+            t
+            for t in [*report.tables, report.new_people, *report.reached]
+            if t is not None and t.figure == figure and t.by == by
+        ),
+        None,
+    )
+    if table is None:
+        return render(
+            request,
+            "reports/bad_filters.html",
+            {"message": _("Unknown breakdown: %(by)s.") % {"by": by}},
+            status=404,
+        )
+    context = {"item": _breakdown_item(table, query=form.query_string(), chart=True)}
+    context["query"] = form.query_string()
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = render(request, "reports/_table.html", context)
+    else:
+        response = render(request, "reports/breakdown.html", context)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 @login_required
 def dashboard(request):
     _require_reader(request)
@@ -79,22 +137,12 @@ def dashboard(request):
     report = report_build(scope=form.scope(), figure=form.figure_code())
     query = form.query_string()
     figure_query = QueryDict(query, mutable=True)
-    tables = []
-    for table in [*report.tables, report.new_people, *report.reached]:
-        people = table.unit == "people"
-        tables.append(
-            {
-                "table": table,
-                "id": f"{table.figure}-{table.by}",
-                "svg": breakdown_svg(title=table.title, rows=table.rows),
-                "overlap": overlap_note(table.total) if table.overlapping else "",
-                "rows": [
-                    (row, _drill_url(query, table.by, row.key) if people else "")
-                    for row in table.rows
-                ],
-                "total_url": _drill_url(query, "", None) if people else "",
-            }
-        )
+    # Breakdowns are folded: each shows its table (bars included) when opened, and its chart
+    # and long tables come from ``breakdown`` on demand, so the page stays small on a phone.
+    tables = [
+        _breakdown_item(table, query=query, chart=False)
+        for table in [*report.tables, report.new_people, *report.reached]
+    ]
     headlines = []
     for headline in report.headlines:
         url = ""
@@ -130,6 +178,17 @@ def _key(by: str, raw: str):
     return raw
 
 
+def _row_label(*, scope, figure: str, by: str, key) -> str:
+    """The row's label as the dashboard shows it ("Femme", not "F"), from the cached report."""
+    report = report_build(scope=scope, figure=figure)
+    for table in [*report.tables, report.new_people]:
+        if table is not None and table.by == by:
+            for row in table.rows:
+                if row.key == key or (key is not None and str(row.key) == str(key)):
+                    return str(row.label)
+    return _("Not recorded") if key is None else str(key)
+
+
 @login_required
 def people(request):
     _require_reader(request)
@@ -157,6 +216,7 @@ def people(request):
         found = people_in_scope(scope=scope)
         qualifying = participations_in_scope(scope=scope)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found_range = queryset_range(person_ids=found, standing=page.paginator.count)
     ids = [person.pk for person in page.object_list]
     by_person: dict[int, list] = {pk: [] for pk in ids}
     for part in (
@@ -182,7 +242,10 @@ def people(request):
     )
     row_label = ""
     if by:
-        row_label = f"{BREAKDOWN_DIMENSIONS.get(by, _('New people per year'))}: {raw_key or '—'}"
+        row_label = _("%(dimension)s: %(row)s") % {
+            "dimension": BREAKDOWN_DIMENSIONS.get(by) or _("New people per year"),
+            "row": _row_label(scope=scope, figure=form.figure_code(), by=by, key=key),
+        }
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -194,6 +257,7 @@ def people(request):
             "rows": rows,
             "figure_label": FIGURE_LABELS[form.figure_code()],
             "row_label": row_label,
+            "count_range": found_range,
             "filters": form.filters_display(),
             "page_query": params.urlencode(),
             "dashboard_query": form.query_string(),
@@ -248,7 +312,7 @@ def publish(request):
         return error
     title = request.POST.get("title", "").strip()[:200]
     if not title:
-        title = _("Report of %(date)s") % {"date": timezone.localdate().isoformat()}
+        title = _("Report of %(date)s") % {"date": date_text(timezone.localdate())}
     published = report_publish(
         title=title, scope=form.scope(), user=request.user, filters=form.filters()
     )

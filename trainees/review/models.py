@@ -40,6 +40,14 @@ class ReviewPair(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("why"), blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    model_version = models.ForeignKey(
+        "trainees.LinkageModelVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("linkage model"),
+    )
 
     class Meta:
         ordering = ["-score", "pk"]
@@ -71,6 +79,13 @@ class Merge(models.Model):
     )
     merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
     reason = models.TextField(_("why"), blank=True)
+    batch = models.ForeignKey(
+        "trainees.MergeBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merges",
+    )
     snapshot = models.JSONField(default=dict)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.ForeignKey(

@@ -8,6 +8,7 @@ the engine's English text.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 __all__ = ["REASONS", "reason_text"]
 
@@ -30,8 +31,10 @@ REASONS = {
     "single_name_in_common": _("Only one name in common: %(tokens)s."),
     "particle_differs": _("Same name with a different particle: %(pairs)s."),
     "no_name": _("A record has no name."),
-    "name_common": _(
-        "%(count)s people in the registry share this name: equal names count for less."
+    "name_common": ngettext_lazy(
+        "%(count)s person in the registry has this name: equal names count for less.",
+        "%(count)s people in the registry share this name: equal names count for less.",
+        "count",
     ),
     "birth_date_equal": _("Same date of birth %(date)s."),
     "birth_date_transposed": _(
@@ -52,9 +55,12 @@ REASONS = {
     "below_review_threshold": _(
         "Best score %(score)s is below the review threshold %(threshold)s."
     ),
-    "namesakes": _(
+    "namesakes": ngettext_lazy(
+        "%(count)s person in the registry has this name, but nothing else (birth date, "
+        "identifier, phone) shows whether this is them.",
         "%(count)s people in the registry have this name, but nothing else (birth date, "
-        "identifier, phone) shows which one, if any, this is."
+        "identifier, phone) shows which one, if any, this is.",
+        "count",
     ),
     "no_candidate": _("No one in the registry shares a name block or an identifier."),
     "ambiguous_candidates": _("Several people reach the link threshold: %(candidates)s."),
@@ -65,6 +71,11 @@ REASONS = {
 
 
 def _shown(value) -> str:
+    if isinstance(value, float):
+        # Scores and thresholds with the locale's decimal separator, as the screens show them.
+        from django.utils.formats import number_format
+
+        return number_format(value, decimal_pos=2)
     if isinstance(value, list | tuple):
         return ", ".join(_shown(v) for v in value)
     if isinstance(value, str):
@@ -81,7 +92,11 @@ def reason_text(reason: dict) -> str:
     template = REASONS.get(reason.get("code", ""))
     if template is None:
         return str(reason.get("text") or reason.get("code") or "")
-    params = {k: _shown(v) for k, v in (reason.get("params") or {}).items()}
+    params = {
+        # Counts stay numbers: a plural sentence picks its form from them.
+        k: v if isinstance(v, int) and not isinstance(v, bool) else _shown(v)
+        for k, v in (reason.get("params") or {}).items()
+    }
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

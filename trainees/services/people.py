@@ -226,7 +226,11 @@ def _person_for_user_decide(user) -> Person:
     if given or family:
         candidates = _account_candidates(record, email)
         if candidates:
-            index = RegistryIndex(person_records(candidates))
+            from .linkage import linkage_model_current
+
+            model, _row = linkage_model_current()
+            index = RegistryIndex(person_records(candidates), model=model)
+            index.registry_size = Person.objects.filter(merged_into__isnull=True).count()
             decision = match_record(record, index)
     candidate = None
     if decision is not None and decision.candidate is not None:

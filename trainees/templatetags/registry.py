@@ -14,3 +14,13 @@ def localised(value) -> str:
         if key.split("-")[0] == language:
             return text
     return next(iter(value.values()))
+
+
+@register.filter
+def range_note(item) -> str:
+    """The range of a figure of people while pairs await review ("between 1,431 and 1,469,
+    expected 1,452; 38 pairs awaiting review"), or "" when none waits among its people."""
+    from trainees.reports.ranges import range_note as note
+    from trainees.reports.ranges import range_of
+
+    return note(range_of(item))

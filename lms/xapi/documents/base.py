@@ -124,6 +124,18 @@ def preconditions_check(
     if (
         method == "PUT"
         and kind.put_requires_precondition
+        and existing is None
+        and not preconditions.given
+    ):
+        # Communication 3.1.s3.b1/b2 as the ADL reference LRS reads it: a profile PUT
+        # always carries a precondition; for a new document, If-None-Match: *.
+        raise DocumentError(
+            f"The {kind.label} document does not exist yet and the request has neither "
+            "If-Match nor If-None-Match: send 'If-None-Match: *' to create it"
+        )
+    if (
+        method == "PUT"
+        and kind.put_requires_precondition
         and existing is not None
         and not preconditions.given
     ):

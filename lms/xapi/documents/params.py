@@ -13,6 +13,7 @@ from django.http import QueryDict
 
 from lms.xapi.spec import XAPIValidationError, agent_ifi_key
 from lms.xapi.spec.agents import validate_agent
+from lms.xapi.spec.jsontext import json_check
 from lms.xapi.spec.primitives import check_iri, check_uuid, parse_timestamp
 
 
@@ -48,8 +49,9 @@ def param_agent(value: str) -> tuple[dict, str]:
     2.4.s2, 2.6.s3; a Group is not accepted, 2.6.s3 note). Returns it and its IFI key."""
     try:
         agent = json.loads(value)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise XAPIValidationError(f"must be an Agent Object in JSON ({error})", "agent") from error
+    json_check(agent, "agent")
     if isinstance(agent, dict) and agent.get("objectType") == "Group":
         raise XAPIValidationError(
             "must be an Agent, not a Group; for an Identified Group, send an Agent Object "

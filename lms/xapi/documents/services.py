@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..spec.jsontext import json_check
 from .base import (
     DEFAULT_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
@@ -82,6 +83,7 @@ def document_post(
     def merge(existing: Document | None) -> tuple[bytes, str]:
         sent_type = content_type or DEFAULT_CONTENT_TYPE
         if existing is None:
+            _json_valid_if_said(content, sent_type)
             return content, sent_type
         posted = _json_object(content, sent_type, what="The posted document")
         current = _json_object(
@@ -131,6 +133,21 @@ def documents_delete(*, kind: DocumentKind, context: Mapping[str, Any]) -> int:
     return deleted
 
 
+def _json_valid_if_said(content: bytes, content_type: str) -> None:
+    """Communication 2.2.s7 (POST is a JSON merge): a new document posted as
+    ``application/json`` must be JSON, as the ADL reference LRS checks; otherwise 400 and
+    nothing is stored."""
+    if media_type(content_type) != JSON_CONTENT_TYPE:
+        return
+    try:
+        json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise DocumentError(
+            f"The posted document says '{JSON_CONTENT_TYPE}' but is not valid JSON ({error}); "
+            "nothing was stored"
+        ) from error
+
+
 def _json_object(content: bytes, content_type: str, *, what: str) -> dict:
     """Communication 2.2.s8.b1: a document takes part in a merge only when it is
     ``application/json`` and parses as a JSON Object."""
@@ -142,7 +159,8 @@ def _json_object(content: bytes, content_type: str, *, what: str) -> dict:
         )
     try:
         value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        json_check(value, what)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise DocumentError(
             f"{what} is not valid JSON ({error}), so it cannot be merged; nothing was changed"
         ) from error

@@ -39,6 +39,7 @@ from ..spec import (
     statements_equivalent,
     validate_statements,
 )
+from ..spec.formatting import context_activities_normalised
 from ..spec.primitives import parse_timestamp
 from ..spec.validation import VOIDED_VERB
 from ..spec.versions import DEFAULT_STATEMENT_VERSION
@@ -103,7 +104,9 @@ def statement_store(
 
     prepared: list[dict] = []
     for incoming in statements:
-        statement = dict(incoming)
+        # Data 2.4.6.2.s4.b3: context Activities stored as arrays, so every format
+        # (exact included) returns them so without rewriting the text on each read.
+        statement = dict(context_activities_normalised(incoming))
         statement["id"] = str(uuid.UUID(statement["id"])) if "id" in statement else None
         prepared.append(statement)
     for statement in prepared:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .primitives import (
+    IRI_MAX_LENGTH,
     check_array,
     check_iri,
     check_irl,
@@ -34,6 +35,15 @@ def validate_account(value: Any, path: str) -> None:
     check_keys(obj, path, allowed=ACCOUNT_PROPERTIES, required=("homePage", "name"))
     check_irl(obj["homePage"], f"{path}.homePage")
     check_string(obj["name"], f"{path}.name")
+    # The account is stored as one key, "account:<homePage>|<name>", in a column of
+    # IRI_MAX_LENGTH characters: refuse what would not fit rather than fail at the database.
+    room = IRI_MAX_LENGTH - len("account:|") - len(obj["homePage"])
+    if len(obj["name"]) > room:
+        fail(
+            f"{path}.name",
+            f"is {len(obj['name']):,} characters long; with this homePage this LRS stores "
+            f"an account name of at most {max(room, 0):,}",
+        )
 
 
 def _validate_ifis(obj: dict, path: str, *, kind: str) -> int:

@@ -88,7 +88,9 @@ def _ids_agent(agent: Any) -> Any:
 def _ids_activity(activity: Any) -> Any:
     if not isinstance(activity, dict):
         return activity
-    return {"objectType": "Activity", "id": activity.get("id")}
+    # Communication 2.1.3 format=ids: an Activity keeps only its id (as the ADL reference
+    # LRS answers; objectType defaults to Activity).
+    return {"id": activity.get("id")}
 
 
 def _ids_object(target: Any) -> Any:
@@ -117,6 +119,36 @@ def _to_ids(statement: dict) -> None:
                 context[key] = _ids_agent(context[key])
         for activities in _context_activities_as_arrays(context):
             activities[:] = [_ids_activity(activity) for activity in activities]
+
+
+def context_activities_normalised(statement: dict) -> dict:
+    """Data 2.4.6.2.s4.b3: the LRS returns a single context Activity as an array of one,
+    in every format, ``exact`` included. Applied when a statement is stored, so the stored
+    text is already what every format returns. Returns a copy where anything changes (the
+    caller's dicts are never modified), else the statement itself."""
+    changed = _context_normalised(statement.get("context"))
+    target = statement.get("object")
+    changed_target = None
+    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+        sub_context = _context_normalised(target.get("context"))
+        if sub_context is not None:
+            changed_target = dict(target, context=sub_context)
+    if changed is None and changed_target is None:
+        return statement
+    result = dict(statement)
+    if changed is not None:
+        result["context"] = changed
+    if changed_target is not None:
+        result["object"] = changed_target
+    return result
+
+
+def _context_normalised(context: Any) -> dict | None:
+    groups = context.get("contextActivities") if isinstance(context, dict) else None
+    if not isinstance(groups, dict) or all(isinstance(v, list) for v in groups.values()):
+        return None
+    arrays = {key: value if isinstance(value, list) else [value] for key, value in groups.items()}
+    return dict(context, contextActivities=arrays)
 
 
 def _context_activities_everywhere(statement: dict) -> None:

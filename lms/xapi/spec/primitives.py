@@ -117,6 +117,9 @@ def check_integer(value: Any, path: str) -> int:
 
 # -- Data 3.1 / 4.3 IRIs ----------------------------------------------------------------
 
+# Not an xAPI limit: the longest IRI this LRS indexes (the column of verb and activity ids).
+# A longer one is refused with 400 rather than failing at the database.
+IRI_MAX_LENGTH = 2048
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 # Characters RFC 3987 never allows unescaped: controls, space and  < > " { } | \ ^ `
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|\\^`]')
@@ -134,6 +137,12 @@ def check_iri(value: Any, path: str, *, kind: str = "IRI") -> str:
     text = check_string(value, path)
     if not text:
         fail(path, f"must be an {kind}, not an empty string")
+    if len(text) > IRI_MAX_LENGTH:
+        fail(
+            path,
+            f"is {len(text):,} characters long; this LRS stores {kind}s of at most "
+            f"{IRI_MAX_LENGTH:,}",
+        )
     if not _SCHEME.match(text):
         fail(path, f"must be an absolute {kind} with a scheme (such as 'https:'), got {text!r}")
     if len(text) == text.index(":") + 1:
@@ -335,6 +344,8 @@ _SHA1 = re.compile(r"[0-9a-fA-F]{40}")
 def check_mailto(value: Any, path: str) -> str:
     """Data 2.4.2.3 mbox: the required format is "mailto:email address"."""
     text = check_string(value, path)
+    if len(text) > IRI_MAX_LENGTH:
+        fail(path, f"is {len(text):,} characters long; this LRS stores at most {IRI_MAX_LENGTH:,}")
     if not _MAILTO.fullmatch(text):
         fail(path, f"must be a mailto IRI such as 'mailto:someone@example.org', got {text!r}")
     return text

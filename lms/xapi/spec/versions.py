@@ -62,7 +62,11 @@ _STATEMENT_VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9
 
 
 def statement_version_supported(version: str) -> bool:
-    """Data 2.4.10: a Statement's "version" is a full semantic version (s2.b1) in a
-    supported line: for 1.0.x every version starting with "1.0." (s3.b1, s3.b2)."""
+    """Data 2.4.10: a Statement's "version" is a semantic version (s2.b1) in a supported
+    line: for 1.0.x every version starting with "1.0." (s3.b1, s3.b2). A bare "1.0" is
+    accepted too, as the ADL reference LRS reads the rule (the header admits it,
+    Communication 3.3.s3.b3, and clients copy the header into the statement)."""
+    if version == "1.0":
+        return True
     match = _STATEMENT_VERSION.fullmatch(version)
     return bool(match) and f"{match[1]}.{match[2]}" in LATEST_BY_LINE

@@ -40,6 +40,7 @@ from ..spec import (
     validate_statements,
 )
 from ..spec.agents import validate_agent, validate_group
+from ..spec.jsontext import json_check, json_parse
 from ..spec.primitives import check_iri, check_uuid, parse_timestamp
 
 CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
@@ -63,10 +64,19 @@ SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "format", "attach
 MORE_SALT = "lms.xapi.statements.more"
 
 
+def _consistent_through_always(request: HttpRequest, response: HttpResponse) -> None:
+    """Communication 2.1.3.s2.b6: every response of the Statements resource carries
+    X-Experience-API-Consistent-Through, errors included (clients poll on it)."""
+    if CONSISTENT_THROUGH not in response:
+        consistent_through, _ = statements_consistency()
+        response[CONSISTENT_THROUGH] = timestamp_format(consistent_through)
+
+
 @xapi_view(
     read_scopes=frozenset({scopes.STATEMENTS_READ, scopes.STATEMENTS_READ_MINE}),
     write_scopes=frozenset({scopes.STATEMENTS_WRITE}),
     methods=frozenset({"GET", "PUT", "POST"}),
+    every_response=_consistent_through_always,
 )
 def statements(request: HttpRequest) -> HttpResponse:
     method = request.xapi_method
@@ -108,11 +118,7 @@ def _body_statements(request: HttpRequest) -> tuple[object, dict[str, Attachment
             "Content-Type: statements must be sent as application/json or multipart/mixed, "
             f"got {content_type or 'nothing'!r}",
         )
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise XAPIError(400, f"the body is not valid JSON: {error}") from error
-    return data, parts, {}
+    return json_parse(body, "body"), parts, {}
 
 
 def _params_only(request: HttpRequest, allowed: frozenset[str]) -> None:
@@ -290,8 +296,9 @@ def _query_parse(request: HttpRequest) -> StatementQuery:
     if "agent" in params:
         try:
             agent = json.loads(params["agent"])
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise XAPIValidationError("must be an Agent or Group as JSON", "agent") from error
+        json_check(agent, "agent")
         if isinstance(agent, dict) and agent.get("objectType") == "Group":
             validate_group(agent, "agent")
         else:

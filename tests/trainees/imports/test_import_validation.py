@@ -106,7 +106,7 @@ def test_problems_are_in_french_for_a_french_reader():
     result = validate("Nom;Prénom;Année de naissance\nKeita;;2031\n")
     assert messages(result, "fr") == [
         (2, "Année de naissance", "L'année de naissance 2031 est dans le futur."),
-        (2, "Prénom", "Prénoms : valeur obligatoire."),
+        (2, "Prénom", "Prénoms\u202f: valeur obligatoire."),
     ]
 
 

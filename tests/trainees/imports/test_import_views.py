@@ -109,7 +109,7 @@ def test_preview_status_confirm_and_report(
     assert response.status_code == 302
     assert (Person.objects.count(), Participation.objects.count()) == (3, 3)
     done = client.get(response["Location"]).content.decode()
-    assert "Imported: 3 rows, 3 people (3 new, 0 linked, 0 to review)." in done
+    assert "Imported. 3 rows, 3 people: 3 new, 0 linked, 0 to review." in done
     report = client.get(url("roster_import_report", roster_import.public_id))
     assert report["Content-Type"] == "text/csv; charset=utf-8"
     lines = report.content.decode("utf-8-sig").splitlines()

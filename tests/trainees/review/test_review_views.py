@@ -65,7 +65,7 @@ def test_queue_shows_both_people_side_by_side_in_few_queries(
     assert "Spelling variants of the same name: traore." in text
     assert "People in the registry: 30." in text
     french = client.get(url("review_index", language="fr")).content.decode()
-    assert "Variantes d&#x27;orthographe du même nom : traore." in french
+    assert "Variantes d&#x27;orthographe du même nom\u202f: traore." in french
     assert AuditEvent.objects.filter(action="review.view").count() == 2
 
 

@@ -15,6 +15,8 @@ RESOURCES = [
     ("agents/profile", {"agent": AGENT, "profileId": "prefs"}, AgentProfile),
 ]
 
+CREATE = {"If-None-Match": "*"}  # a new profile is PUT with a precondition (3.1)
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "params", "model"), RESOURCES)
@@ -87,7 +89,7 @@ def test_2_2_s7_post_without_an_existing_document_stores_it_as_sent(docs):
 @pytest.mark.parametrize(("path", "params", "model"), RESOURCES)
 def test_1_5_b1_documents_keep_the_content_type_they_were_sent_with(docs, path, params, model):
     content_type = "text/csv; charset=utf-8"
-    docs.put(path, params, b"a,b\n1,2\n", content_type=content_type)
+    docs.put(path, params, b"a,b\n1,2\n", content_type=content_type, headers=CREATE)
 
     response = docs.get(path, params)
 
@@ -99,7 +101,7 @@ def test_1_5_b1_documents_keep_the_content_type_they_were_sent_with(docs, path, 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "params", "model"), RESOURCES)
 def test_2_2_s6_b1_single_document_has_last_modified(docs, path, params, model):
-    docs.put(path, params, {"a": 1})
+    docs.put(path, params, {"a": 1}, headers=CREATE)
 
     response = docs.get(path, params)
 

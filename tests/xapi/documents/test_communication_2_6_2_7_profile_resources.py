@@ -14,13 +14,15 @@ PROFILES = [
     ("agents/profile", {"agent": AGENT}, AgentProfile),
 ]
 
+CREATE = {"If-None-Match": "*"}  # a new profile is PUT with a precondition (3.1)
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "owner", "model"), PROFILES)
 def test_profile_put_get_delete(docs, path, owner, model):
     params = {**owner, "profileId": "prefs"}
 
-    assert docs.put(path, params, {"lang": "fr"}).status_code == 204
+    assert docs.put(path, params, {"lang": "fr"}, headers=CREATE).status_code == 204
     assert docs.get(path, params).json() == {"lang": "fr"}
     assert docs.delete(path, params).status_code == 204
     assert docs.get(path, params).status_code == 404
@@ -30,8 +32,8 @@ def test_profile_put_get_delete(docs, path, owner, model):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "owner", "model"), PROFILES)
 def test_profile_ids_with_since(docs, path, owner, model):
-    docs.put(path, {**owner, "profileId": "old"}, {"a": 1})
-    docs.put(path, {**owner, "profileId": "new"}, {"a": 2})
+    docs.put(path, {**owner, "profileId": "old"}, {"a": 1}, headers=CREATE)
+    docs.put(path, {**owner, "profileId": "new"}, {"a": 2}, headers=CREATE)
     model.objects.filter(profile_id="old").update(updated=timezone.now() - timedelta(days=1))
     cutoff = (timezone.now() - timedelta(hours=1)).isoformat()
 
@@ -41,9 +43,9 @@ def test_profile_ids_with_since(docs, path, owner, model):
 
 @pytest.mark.django_db
 def test_2_6_s3_agent_profiles_of_different_agents_are_apart(docs):
-    docs.put("agents/profile", {"agent": AGENT, "profileId": "p"}, {"who": "awa"})
+    docs.put("agents/profile", {"agent": AGENT, "profileId": "p"}, {"who": "awa"}, headers=CREATE)
     other = {"account": {"homePage": "https://lms.example", "name": "42"}}
-    docs.put("agents/profile", {"agent": other, "profileId": "p"}, {"who": "42"})
+    docs.put("agents/profile", {"agent": other, "profileId": "p"}, {"who": "42"}, headers=CREATE)
 
     assert docs.get("agents/profile", {"agent": other, "profileId": "p"}).json() == {"who": "42"}
     assert AgentProfile.objects.count() == 2

@@ -14,6 +14,8 @@ PROFILES = [
 ]
 ALL = [*PROFILES, ("activities/state", state_params(), State)]
 
+CREATE = {"If-None-Match": "*"}  # a new profile is PUT with a precondition (3.1)
+
 
 def etag_of(content: bytes) -> str:
     return '"' + hashlib.sha1(content).hexdigest() + '"'  # noqa: S324 (the spec's ETag)
@@ -22,7 +24,7 @@ def etag_of(content: bytes) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "params", "model"), ALL)
 def test_3_1_s4_b1_b2_b4_get_has_the_quoted_sha1_of_the_content(docs, path, params, model):
-    docs.put(path, params, b'{"a":1}', content_type="application/json")
+    docs.put(path, params, b'{"a":1}', content_type="application/json", headers=CREATE)
 
     response = docs.get(path, params)
 
@@ -35,7 +37,7 @@ def test_3_1_s4_b1_b2_b4_get_has_the_quoted_sha1_of_the_content(docs, path, para
 def test_3_1_s4_b13_b14_profile_put_without_precondition_over_existing_is_409(
     docs, path, params, model
 ):
-    docs.put(path, params, {"v": 1})
+    docs.put(path, params, {"v": 1}, headers=CREATE)
     current = etag_of(b'{"v": 1}')
 
     response = docs.put(path, params, {"v": 2})
@@ -53,7 +55,7 @@ def test_3_1_s4_b13_b14_profile_put_without_precondition_over_existing_is_409(
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "params", "model"), PROFILES)
 def test_3_1_s4_b5_put_with_the_current_etag_replaces(docs, path, params, model):
-    docs.put(path, params, {"v": 1})
+    docs.put(path, params, {"v": 1}, headers=CREATE)
     current = docs.get(path, params)["ETag"]
 
     assert docs.put(path, params, {"v": 2}, headers={"If-Match": current}).status_code == 204
@@ -100,7 +102,7 @@ def test_3_1_s4_b5_if_match_on_a_missing_document_is_412(docs, path, params, mod
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "params", "model"), PROFILES)
 def test_3_1_s4_b7_b11_post_and_delete_check_if_match(docs, path, params, model):
-    docs.put(path, params, {"v": 1})
+    docs.put(path, params, {"v": 1}, headers=CREATE)
     wrong = etag_of(b"something else")
 
     assert docs.post(path, params, {"w": 2}, headers={"If-Match": wrong}).status_code == 412
@@ -117,7 +119,7 @@ def test_3_1_s4_b7_b11_post_and_delete_check_if_match(docs, path, params, model)
 @pytest.mark.django_db
 def test_3_1_s3_b4_an_unquoted_or_listed_etag_matches_too(docs):
     params = {"activityId": ACTIVITY, "profileId": "p"}
-    docs.put("activities/profile", params, {"v": 1})
+    docs.put("activities/profile", params, {"v": 1}, headers=CREATE)
     bare = docs.get("activities/profile", params)["ETag"].strip('"')
 
     listed = f'"0000", {bare.upper()}'

@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lms.xapi.documents import services
-from lms.xapi.documents.base import STATE, DocumentConflict, Preconditions, content_etag
+from lms.xapi.documents.base import (
+    STATE,
+    DocumentPreconditionFailed,
+    Preconditions,
+    content_etag,
+)
 from lms.xapi.documents.models import State
 
 CONTEXT = {"activity_id": "http://example.org/a", "agent_key": "mbox:mailto:a@example.org"}
@@ -67,14 +72,14 @@ def test_a_document_created_meanwhile_is_seen_by_the_retry(monkeypatch):
 
     monkeypatch.setattr(services, "_locked", locked)
 
-    with pytest.raises(DocumentConflict):
+    with pytest.raises(DocumentPreconditionFailed):
         services.document_put(
             kind=ACTIVITY_PROFILE,
             context=context,
             document_id="p",
             content=b"[]",
             content_type="application/json",
-            preconditions=Preconditions(),
+            preconditions=Preconditions(if_none_match="*"),
         )
     assert len(calls) == 2
     assert bytes(ActivityProfile.objects.get().content) == b"{}"

@@ -61,12 +61,32 @@ def test_state_save_retrieve_ids_delete_and_clear(lrs):
     assert not State.objects.exists()
 
 
+def _profile_create(lrs, resource, params, content, content_type):
+    """TinCanPython sends no precondition for a new profile (it only sends If-Match with a
+    known ETag), which this LRS refuses (400, Communication 3.1 as the ADL reference LRS
+    reads it): the first PUT goes through its transport with If-None-Match: *."""
+    request = HTTPRequest(method="PUT", resource=resource, content=content)
+    request.headers["Content-Type"] = content_type
+    request.headers["If-None-Match"] = "*"
+    request.query_params = params
+    return lrs._send_request(request)
+
+
 def test_activity_profile_save_twice_needs_the_etag(lrs):
     activity = Activity(id=ACTIVITY)
     document = ActivityProfileDocument(
         id="settings", activity=activity, content='{"level": 1}', content_type="application/json"
     )
-    assert lrs.save_activity_profile(document).success
+    refused = lrs.save_activity_profile(document)
+    assert refused.response.status == 400
+    created = _profile_create(
+        lrs,
+        "activities/profile",
+        {"profileId": "settings", "activityId": ACTIVITY},
+        '{"level": 1}',
+        "application/json",
+    )
+    assert created.success
 
     again = lrs.save_activity_profile(document)
     assert again.response.status == 409
@@ -85,7 +105,9 @@ def test_agent_profile_save_and_retrieve(lrs):
     document = AgentProfileDocument(
         id="prefs", agent=agent, content="langue=fr", content_type="text/plain"
     )
-    assert lrs.save_agent_profile(document).success
+    assert lrs.save_agent_profile(document).response.status == 400
+    params = {"profileId": "prefs", "agent": json.dumps(agent.as_version("1.0.1"))}
+    assert _profile_create(lrs, "agents/profile", params, "langue=fr", "text/plain").success
 
     got = lrs.retrieve_agent_profile(agent, "prefs")
     assert bytes(got.content.content) == b"langue=fr"

@@ -169,5 +169,5 @@ def test_the_command_reports_what_it_sent(capsys):
 
     assert capsys.readouterr().out.strip() in {
         "Delivered: 0. Failed (will be retried): 1.",
-        "Livrées : 0. En échec (nouvel essai plus tard) : 1.",
+        "Livrées\u202f: 0. En échec (nouvel essai plus tard)\u202f: 1.",
     }

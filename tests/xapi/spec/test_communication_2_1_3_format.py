@@ -112,9 +112,9 @@ def test_communication_2_1_3_format_ids_identified_group_is_its_ifi():
 def test_communication_2_1_3_format_ids_reduces_activities_and_verb():
     ids = statement_format(_copy(), format="ids")
     assert ids["verb"] == {"id": STATEMENT["verb"]["id"]}
-    assert ids["object"] == {"objectType": "Activity", "id": STATEMENT["object"]["id"]}
+    assert ids["object"] == {"id": STATEMENT["object"]["id"]}
     assert ids["context"]["contextActivities"]["parent"] == [
-        {"objectType": "Activity", "id": "https://lms.example.org/xapi/activities/course/2"}
+        {"id": "https://lms.example.org/xapi/activities/course/2"}
     ]
     assert ids["result"] == {"success": True}
 
@@ -130,7 +130,7 @@ def test_communication_2_1_3_format_ids_inside_substatement():
     sub = statement_format(statement, format="ids")["object"]
     assert sub["actor"] == {"mbox": "mailto:x@example.org"}
     assert sub["verb"] == {"id": "http://example.com/planned"}
-    assert sub["object"] == {"objectType": "Activity", "id": "http://example.com/a"}
+    assert sub["object"] == {"id": "http://example.com/a"}
 
 
 def test_communication_2_1_3_s4_canonical_keeps_one_language_per_map():

@@ -52,7 +52,7 @@ def test_communication_3_3_s3_b7_malformed_header_rejected(header):
 
 
 @pytest.mark.parametrize(
-    ("version", "ok"), [("1.0.0", True), ("1.0.7", True), ("1.1.0", False), ("1.0", False)]
+    ("version", "ok"), [("1.0.0", True), ("1.0.7", True), ("1.1.0", False), ("1.0", True)]
 )
 def test_data_2_4_10_statement_version_supported(version, ok):
     assert statement_version_supported(version) is ok

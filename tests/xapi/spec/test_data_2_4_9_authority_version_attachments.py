@@ -65,7 +65,7 @@ def test_data_2_4_10_s3_b1_versions_starting_1_0_accepted(statement, version):
     validate_statement(statement)
 
 
-@pytest.mark.parametrize("version", ["0.95", "1.1.0", "2.0.0", "1.0", "1.0.", "v1.0.0", "1.0.x"])
+@pytest.mark.parametrize("version", ["0.95", "1.1.0", "2.0.0", "1.0.", "v1.0.0", "1.0.x"])
 def test_data_2_4_10_s3_b2_other_versions_rejected(statement, reject, version):
     statement["version"] = version
     reject(statement, "statement.version", says="starting with '1.0.'")

@@ -54,6 +54,12 @@ Periods
     a breakdown by ``year`` or ``month``; :func:`people_new_breakdown` counts people whose first
     qualifying participation *ever* (within the scope's other filters) falls in each period.
 
+Uncertainty
+    While pairs wait in the review queue every figure of people has a range: as it stands,
+    the lowest it could fall to (all waiting pairs among its people merged) and the model's
+    expected count; :func:`people_ranges` computes it for a figure and all its breakdown rows
+    at once (``uncertainty.py`` says how).
+
 Aggregate sessions (headcounts without names) are reported as "people reached" by
 :func:`people_reached` / :func:`people_reached_breakdown`, never inside unique counts.
 """
@@ -82,6 +88,14 @@ from .scope import (
     CountScopeError,
     Row,
 )
+from .uncertainty import (
+    CountRange,
+    PendingPairs,
+    pending_pairs,
+    people_count_range,
+    people_ranges,
+    queryset_range,
+)
 
 __all__ = [
     "BREAKDOWN_DIMENSIONS",
@@ -89,21 +103,27 @@ __all__ = [
     "REACHED_DIMENSIONS",
     "Breakdown",
     "Breakdowns",
+    "CountRange",
     "CountScope",
     "CountScopeError",
+    "PendingPairs",
     "Row",
     "participations_changed",
     "participations_count",
     "participations_in_row",
     "participations_in_scope",
+    "pending_pairs",
     "people_breakdown",
     "people_breakdowns",
     "people_count",
+    "people_count_range",
     "people_in_row",
     "people_in_scope",
     "people_new_and_cumulative",
     "people_new_breakdown",
     "people_new_count",
+    "people_ranges",
     "people_reached",
     "people_reached_breakdown",
+    "queryset_range",
 ]

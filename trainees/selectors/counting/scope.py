@@ -137,11 +137,22 @@ class CountScope:
 @dataclass(frozen=True)
 class Row:
     """One row of a breakdown: ``key`` is stable (an id, code, year or "YYYY-MM"; ``None``
-    for "not recorded"), ``label`` is for display, ``count`` distinct people."""
+    for "not recorded"), ``label`` is for display, ``count`` distinct people.
+
+    ``lowest``, ``expected`` and ``pairs`` are the row's range while pairs wait in the review
+    queue (``uncertainty.people_ranges``); ``None`` when not computed (then the count is all).
+    """
 
     key: object
     label: str
     count: int
+    lowest: int | None = None
+    expected: float | None = None
+    pairs: int = 0
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.pairs) and self.lowest is not None and self.lowest < self.count
 
 
 class Breakdown(list):

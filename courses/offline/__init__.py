@@ -1,0 +1,2 @@
+"""Learning offline: the package a trainee's phone keeps, and the sync of what was learnt
+while offline (docs/offline.md)."""

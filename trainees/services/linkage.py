@@ -1,0 +1,121 @@
+"""The linkage model of the registry: which one is current, when to train, training.
+
+The matching engine is pure (no ORM); these services store its parameters as
+:class:`~trainees.models.LinkageModelVersion` rows and hand the current one to the imports,
+the account matching and the duplicate scan.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from trainees.matching.model import MIN_RECORDS_TO_TRAIN, LinkageModel, model_train
+from trainees.models import LinkageModelVersion, LinkageTrainingRun, Person
+
+__all__ = [
+    "linkage_model_current",
+    "linkage_model_current_version",
+    "linkage_model_train",
+    "linkage_training_due",
+    "linkage_training_rows",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Train again once the registry has grown by this factor since the last training.
+GROWTH_TO_RETRAIN = 1.5
+
+_cache: dict = {"pk": None, "model": None}
+
+
+def linkage_model_current_version() -> LinkageModelVersion | None:
+    return LinkageModelVersion.objects.filter(is_current=True).first()
+
+
+def linkage_model_current() -> tuple[LinkageModel, LinkageModelVersion | None]:
+    """The current model (the documented priors when none was trained) and its row."""
+    row = linkage_model_current_version()
+    if row is None:
+        return LinkageModel(), None
+    if _cache["pk"] != row.pk:
+        _cache["model"] = LinkageModel.from_json(row.parameters, version=row.version)
+        _cache["pk"] = row.pk
+    return _cache["model"], row
+
+
+def linkage_training_due() -> bool:
+    """True when no model was trained and the registry is large enough, or it grew by
+    :data:`GROWTH_TO_RETRAIN` since the current model was trained."""
+    people = Person.objects.filter(merged_into__isnull=True).count()
+    row = linkage_model_current_version()
+    if row is None:
+        return people >= MIN_RECORDS_TO_TRAIN
+    return people >= GROWTH_TO_RETRAIN * max(row.people, 1)
+
+
+def linkage_training_rows(*, limit: int = 200_000) -> tuple[list[dict], int]:
+    """The training table: one record per surviving person, plus the rows imports linked to
+    people (the repeated records of one person that EM learns m from). Returns the rows and
+    how many people."""
+    from trainees.imports.models import RosterRow
+    from trainees.imports.registry import person_record_rows, row_record
+    from trainees.matching.block import prepare
+    from trainees.matching.features import features
+
+    people = person_record_rows()
+    rows = [features(prepare(r)).row(i) for i, r in enumerate(people)]
+    recorded = (
+        RosterRow.objects.filter(person__isnull=False)
+        .order_by("-pk")
+        .values_list("values", flat=True)[:limit]
+    )
+    for values in recorded:
+        try:
+            record = row_record(values, len(rows))
+        except (TypeError, ValueError):  # a row stored by an older version: skip it
+            continue
+        rows.append(features(prepare(record)).row(len(rows)))
+    return rows, len(people)
+
+
+def linkage_model_train(*, user=None) -> LinkageTrainingRun:
+    """Train the model on the registry and make it current, or keep the previous one.
+
+    The switch is one transaction: until it commits, every import uses the previous model;
+    a run that fails or is interrupted leaves it current and says why.
+    """
+    run = LinkageTrainingRun.objects.create(
+        status=LinkageTrainingRun.Status.RUNNING, started_by=user
+    )
+    previous, _row = linkage_model_current()
+    try:
+        rows, people = linkage_training_rows()
+        result = model_train(rows, previous=previous)
+    except Exception as exc:  # training must never take the registry down with it
+        logger.exception("Training the linkage model failed.")
+        run.status, run.message = LinkageTrainingRun.Status.FAILED, str(exc)[:2000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "message", "finished_at"])
+        return run
+    if not result.trained:
+        run.status, run.message = LinkageTrainingRun.Status.KEPT, result.message
+    else:
+        with transaction.atomic():
+            LinkageModelVersion.objects.filter(is_current=True).update(is_current=False)
+            version, _created = LinkageModelVersion.objects.update_or_create(
+                version=result.model.version,
+                defaults={
+                    "parameters": result.model.to_json(),
+                    "people": people,
+                    "records": result.records,
+                    "is_current": True,
+                },
+            )
+        run.status, run.message = LinkageTrainingRun.Status.TRAINED, result.message
+        run.model_version = version
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "model_version", "finished_at"])
+    return run
