@@ -438,7 +438,7 @@ def test_a_batch_without_course_outcomes_costs_the_registry_no_query(
         statements_consume(batch)
 
 
-def test_a_batch_of_completions_costs_a_few_queries_per_delivery(
+def test_a_batch_of_completions_costs_a_few_queries_whatever_its_size(
     home_page, django_assert_max_num_queries
 ):
     course = course_without_assessment()
@@ -452,6 +452,6 @@ def test_a_batch_of_completions_costs_a_few_queries_per_delivery(
         )
         for i, person in enumerate(people)
     ]
-    with django_assert_max_num_queries(10 + 5 * len(people)):
+    with django_assert_max_num_queries(14):
         statements_consume(_summaries(ids))
     assert people_count(scope=ONLINE) == 10
