@@ -11,10 +11,12 @@ import re
 
 NNBSP = "\u202f"
 
-_SPACED = re.compile(r"[ \u00a0]+([:;!?])(?=\s|$|<|\")")
+_SPACED = re.compile(r"[ \u00a0\u202f]+([:;!?])(?=\s|$|<|\")")
 _UNSPACED = re.compile(r"(?<=[^\s\d\u202f:;!?/(])([:;!?])(?=\s|$|<)")
-_OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
-_CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
+# Any run of spaces already there (narrow ones included) becomes one: typesetting twice
+# changes nothing.
+_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
 
 def french_typography(text: str) -> str:

@@ -348,7 +348,7 @@
   function feedbackMessage(section, text) { feedbackBox(section).appendChild(el("p", text)); }
   function feedback(section, check, chosen, right) {
     var box = feedbackBox(section);
-    box.appendChild(el("p", right ? t("correct") : t("notQuite"), right ? "message success" : "message"));
+    box.appendChild(el("p", right ? t("right") : t("notQuite"), right ? "message success" : "message"));
     var list = el("ul");
     chosen.forEach(function (i) {
       var label = section.querySelector('label[for="c-' + check.id + "-" + i + '"]');

@@ -10,7 +10,6 @@ RFC 8259 section 8.1). Both are refused with a 400 that names the property.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .primitives import fail, key_path
@@ -19,20 +18,6 @@ from .primitives import fail, key_path
 # .extensions...); extensions may go further. Thirty-two is far beyond any real document and
 # far below Python's recursion limit.
 MAX_DEPTH = 32
-
-
-def json_parse(text: bytes | str, path: str = "body") -> Any:
-    """Parse JSON text and check it (see ``json_check``); 400 on anything that is not JSON."""
-    try:
-        value = json.loads(text)
-    except RecursionError:
-        fail(path, f"is nested deeper than {MAX_DEPTH} levels")
-    except UnicodeDecodeError:
-        fail(path, "is not valid UTF-8 text")
-    except ValueError as error:
-        fail(path, f"is not valid JSON: {error}")
-    json_check(value, path)
-    return value
 
 
 def json_check(value: Any, path: str = "body") -> None:

@@ -40,7 +40,7 @@ from ..spec import (
     validate_statements,
 )
 from ..spec.agents import validate_agent, validate_group
-from ..spec.jsontext import json_check, json_parse
+from ..spec.jsontext import MAX_DEPTH, json_check
 from ..spec.primitives import check_iri, check_uuid, parse_timestamp
 
 CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
@@ -118,7 +118,14 @@ def _body_statements(request: HttpRequest) -> tuple[object, dict[str, Attachment
             "Content-Type: statements must be sent as application/json or multipart/mixed, "
             f"got {content_type or 'nothing'!r}",
         )
-    return json_parse(body, "body"), parts, {}
+    try:
+        data = json.loads(body)
+    except RecursionError as error:
+        raise XAPIError(400, f"the body is nested deeper than {MAX_DEPTH} levels") from error
+    except (ValueError, UnicodeDecodeError) as error:
+        raise XAPIError(400, f"the body is not valid JSON: {error}") from error
+    json_check(data, "body")
+    return data, parts, {}
 
 
 def _params_only(request: HttpRequest, allowed: frozenset[str]) -> None:
