@@ -1,0 +1,301 @@
+"""One splink model, two backends: the duplicate scan on DuckDB and on Spark (issue 11, item 7).
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/registry_spark.py                 # 1,500 synthetic people
+    .venv/bin/python bench/registry_spark.py --people 5000
+
+The registry's duplicate scan runs a splink model on DuckDB, embedded. For a registry of
+millions the same model runs on Spark through splink's Spark backend (docs/matching.md,
+"Running the duplicate scan on Spark"). This benchmark proves the model and its results
+are the same: it trains the model once on DuckDB (u by random sampling, m by EM), saves it
+as splink's JSON, loads that JSON unchanged into a Spark linker (``pyspark`` in local mode,
+``local[2]``) and predicts and clusters the same records on both; it prints the pairs each
+found, the largest difference of a pair's match probability, the clusters at the review
+and link thresholds and whether the two partitions are identical, with the time of each.
+
+The records are the synthetic Malian roster rows of ``trainees.synthetic.generate_activities``
+(every cause of a missed duplicate), prepared into comparison features with the matching
+engine's own normalisation. The comparisons are built from splink's comparison library,
+which writes each backend's SQL (the same levels as the registry's model: names exact,
+same variant, Jaro-Winkler bands; birth date exact, one edit, same year, one year off;
+sex; each strong identifier exact or one edit; phone; organisation), because the registry
+model's hand-written levels use DuckDB list functions Spark does not have: see
+docs/matching.md for how to run the registry's own settings on Spark.
+
+Without ``pyspark`` (optional group ``spark`` in pyproject.toml; needs Java 17) the Spark
+half is skipped with a message, and the DuckDB half still runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ID_TYPES = ("nina", "passport", "service_number", "un_index")
+REVIEW, LINK = 0.5, 0.95
+
+
+def _records(people: int) -> list[dict]:
+    """The roster rows of ``people`` synthetic people as flat comparison features."""
+    from trainees.matching.normalise import normalise_text
+    from trainees.matching.variants import VARIANT_GROUPS
+    from trainees.synthetic import generate_activities
+
+    canonical: dict[str, str] = {}
+    for key, others in VARIANT_GROUPS.items():
+        for spelling in (key, *others):
+            canonical[normalise_text(spelling)] = normalise_text(key)
+    data = generate_activities(people, seed=people)
+    records = []
+    for roster in data["rosters"]:
+        for row in roster["rows"]:
+            name = " ".join(
+                part
+                for part in (row.get("full_name"), row.get("given_names"), row.get("family_name"))
+                if part
+            )
+            tokens = sorted(normalise_text(name).split())
+            birth = row.get("birth_date")
+            ids = row.get("identifiers") or {}
+            digits = "".join(c for c in ids.get("phone", "") if c.isdigit())
+            record = {
+                "unique_id": len(records),
+                "truth": row["truth"],
+                "name_exact": " ".join(tokens) or None,
+                "name_key": " ".join(sorted(canonical.get(t, t) for t in tokens)) or None,
+                "given_first": (tokens[0] if tokens else None),
+                "birth_date": birth.isoformat() if birth else None,
+                "birth_year": birth.year if birth else row.get("birth_year"),
+                "sex": row.get("sex"),
+                "phone": digits[-8:] or None,
+                "organisation": normalise_text(row.get("organisation") or "") or None,
+            }
+            for id_type in ID_TYPES:
+                value = ids.get(id_type)
+                record[id_type] = value.lstrip("0") or value if value else None
+            records.append(record)
+    return records
+
+
+def settings():
+    """The splink model: the registry's comparisons from splink's portable library."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            cll.NullLevel("name_key"),
+            cll.ExactMatchLevel("name_exact").configure(tf_adjustment_column="name_exact"),
+            cll.ExactMatchLevel("name_key").configure(tf_adjustment_column="name_key"),
+            cll.JaroWinklerLevel("name_key", 0.92),
+            cll.JaroWinklerLevel("name_key", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+    birth = cl.CustomComparison(
+        output_column_name="birth",
+        comparison_levels=[
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("birth_date"),
+            cll.DamerauLevenshteinLevel("birth_date", 1),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 1),
+            cll.ElseLevel(),
+        ],
+    )
+    comparisons = [
+        name,
+        birth,
+        cl.ExactMatch("sex"),
+        *(cl.DamerauLevenshteinAtThresholds(t, [1]) for t in ID_TYPES),
+        cl.ExactMatch("phone"),
+        cl.ExactMatch("organisation"),
+    ]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[
+            block_on("birth_date"),
+            block_on("name_key"),
+            block_on("given_first", "birth_year"),
+            *(block_on(t) for t in ID_TYPES),
+            block_on("phone"),
+        ],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def _predict_and_cluster(linker):
+    """Every pair at p >= 0.01, and the clusters at the review and link thresholds."""
+    predictions = linker.inference.predict(threshold_match_probability=0.01)
+    clusters = {
+        threshold: linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        ).as_pandas_dataframe()
+        for threshold in (REVIEW, LINK)
+    }
+    return predictions.as_pandas_dataframe(), clusters
+
+
+def duckdb_train_and_predict(records: list[dict]):
+    import pandas as pd
+    from splink import DuckDBAPI, Linker, block_on
+
+    db_api = DuckDBAPI()
+    frame = pd.DataFrame.from_records(records).drop(columns=["truth"])
+    linker = Linker(db_api.register(frame, table_name="records"), settings())
+    started = time.perf_counter()
+    linker.training.estimate_probability_two_random_records_match(
+        ["l.name_key = r.name_key AND l.birth_date = r.birth_date"], recall=0.6
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=2026)
+    for rule in (block_on("birth_date"), block_on("name_key")):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    trained = time.perf_counter() - started
+    model = linker.misc.save_model_to_json()
+    started = time.perf_counter()
+    pairs, clusters = _predict_and_cluster(linker)
+    return model, pairs, clusters, trained, time.perf_counter() - started
+
+
+def _same_parameters(target, model: dict) -> dict:
+    """``target``'s settings (its backend's SQL, from the same comparisons) with every
+    parameter of the trained ``model``: lambda, and each level's m and u, level by level.
+
+    A saved model's conditions are SQL of the backend it was trained on (DuckDB quotes
+    names with double quotes, which Spark reads as strings), so the model travels as the
+    comparisons (code) plus the learned numbers (JSON)."""
+    settings_dict = target.misc.save_model_to_json()
+    settings_dict["probability_two_random_records_match"] = model[
+        "probability_two_random_records_match"
+    ]
+    trained = {c["output_column_name"]: c for c in model["comparisons"]}
+    for comparison in settings_dict["comparisons"]:
+        source = trained[comparison["output_column_name"]]["comparison_levels"]
+        for level, learned in zip(comparison["comparison_levels"], source, strict=True):
+            if level.get("label_for_charts") != learned.get("label_for_charts"):
+                raise SystemExit("the two backends' comparison levels differ")
+            for key in ("m_probability", "u_probability", "tf_minimum_u_value"):
+                if key in learned:
+                    level[key] = learned[key]
+    return settings_dict
+
+
+def spark_predict(records: list[dict], model: dict):
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return None
+    import pandas as pd
+    from splink import Linker, SparkAPI
+    from splink.internals.spark.jar_location import similarity_jar_location
+
+    started = time.perf_counter()
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("registry-duplicate-scan")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+        .config("spark.driver.memory", "2g")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(str(Path("/tmp") / "registry_spark_checkpoints"))
+    frame = pd.DataFrame.from_records(records).drop(columns=["truth"])
+    db_api = SparkAPI(spark_session=spark, break_lineage_method="parquet")
+    table = db_api.register(spark.createDataFrame(frame), table_name="records")
+    linker = Linker(table, _same_parameters(Linker(table, settings()), model))
+    startup = time.perf_counter() - started
+    started = time.perf_counter()
+    pairs, clusters = _predict_and_cluster(linker)
+    seconds = time.perf_counter() - started
+    spark.stop()
+    return pairs, clusters, startup, seconds
+
+
+def _partition(clusters) -> set[frozenset]:
+    groups: dict = {}
+    for uid, cid in zip(clusters["unique_id"], clusters["cluster_id"], strict=True):
+        groups.setdefault(cid, set()).add(int(uid))
+    return {frozenset(members) for members in groups.values()}
+
+
+def compare(duck_pairs, spark_pairs) -> dict:
+    def keyed(frame):
+        return {
+            (int(min(a, b)), int(max(a, b))): float(p)
+            for a, b, p in zip(
+                frame["unique_id_l"], frame["unique_id_r"], frame["match_probability"], strict=True
+            )
+        }
+
+    duck, spark = keyed(duck_pairs), keyed(spark_pairs)
+    common = duck.keys() & spark.keys()
+    return {
+        "duckdb_pairs": len(duck),
+        "spark_pairs": len(spark),
+        "only_duckdb": len(duck.keys() - spark.keys()),
+        "only_spark": len(spark.keys() - duck.keys()),
+        "max_probability_difference": max((abs(duck[k] - spark[k]) for k in common), default=0.0),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=1500)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    from bench.machine import machine_description
+
+    print(machine_description("duckdb / spark local[2]"))
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
+    records = _records(args.people)
+    print(f"{len(records)} roster rows of {args.people} synthetic people", flush=True)
+    model, duck_pairs, duck_clusters, trained, duck_seconds = duckdb_train_and_predict(records)
+    truths = len({r["truth"] for r in records})
+    print(f"duckdb: trained in {trained:.1f} s; predict + cluster {duck_seconds:.1f} s; "
+          f"{len(duck_pairs)} pairs at p >= 0.01", flush=True)  # fmt: skip
+    for threshold, frame in duck_clusters.items():
+        print(f"  clusters at p >= {threshold}: {frame['cluster_id'].nunique()} "
+              f"(true people {truths})")  # fmt: skip
+    found = spark_predict(records, model)
+    if found is None:
+        print(
+            "spark: skipped, pyspark is not installed (pip install the optional group "
+            "'spark' of pyproject.toml; Java 17 is needed)."
+        )
+        return
+    spark_pairs, spark_clusters, startup, spark_seconds = found
+    print(f"spark local[2]: session {startup:.1f} s; predict + cluster {spark_seconds:.1f} s; "
+          f"{len(spark_pairs)} pairs at p >= 0.01")  # fmt: skip
+    for threshold, frame in spark_clusters.items():
+        same = _partition(frame) == _partition(duck_clusters[threshold])
+        print(f"  clusters at p >= {threshold}: {frame['cluster_id'].nunique()}; "
+              f"partition identical to DuckDB's: {same}")  # fmt: skip
+    result = compare(duck_pairs, spark_pairs)
+    print(
+        f"pairs: duckdb {result['duckdb_pairs']}, spark {result['spark_pairs']}, only duckdb "
+        f"{result['only_duckdb']}, only spark {result['only_spark']}; largest difference of a "
+        f"match probability {result['max_probability_difference']:.2e}"
+    )
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+
+
+if __name__ == "__main__":
+    main()
