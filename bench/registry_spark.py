@@ -134,7 +134,8 @@ def settings():
             block_on("phone"),
         ],
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        # The comparison levels of every pair (gamma_*), to say where backends differ.
+        retain_intermediate_calculation_columns=True,
     )
 
 
@@ -156,6 +157,7 @@ def duckdb_train_and_predict(records: list[dict]):
 
     db_api = DuckDBAPI()
     frame = pd.DataFrame.from_records(records).drop(columns=["truth"])
+    frame["birth_year"] = frame["birth_year"].astype("Int64")  # NULL, not NaN
     linker = Linker(db_api.register(frame, table_name="records"), settings())
     started = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
@@ -197,9 +199,9 @@ def _same_parameters(target, model: dict) -> dict:
 def spark_predict(records: list[dict], model: dict):
     try:
         from pyspark.sql import SparkSession
+        from pyspark.sql.types import LongType, StringType, StructField, StructType
     except ImportError:
         return None
-    import pandas as pd
     from splink import Linker, SparkAPI
     from splink.internals.spark.jar_location import similarity_jar_location
 
@@ -212,13 +214,23 @@ def spark_predict(records: list[dict], model: dict):
         .config("spark.default.parallelism", "8")
         .config("spark.driver.memory", "2g")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(str(Path("/tmp") / "registry_spark_checkpoints"))
-    frame = pd.DataFrame.from_records(records).drop(columns=["truth"])
+    # An explicit schema: from pandas, a missing birth year would be NaN, which Spark keeps
+    # as a number (not NULL) where DuckDB reads NULL.
+    columns = [c for c in records[0] if c != "truth"]
+    schema = StructType(
+        [
+            StructField(c, LongType() if c in ("unique_id", "birth_year") else StringType())
+            for c in columns
+        ]
+    )
+    rows = [tuple(record[c] for c in columns) for record in records]
     db_api = SparkAPI(spark_session=spark, break_lineage_method="parquet")
-    table = db_api.register(spark.createDataFrame(frame), table_name="records")
+    table = db_api.register(spark.createDataFrame(rows, schema), table_name="records")
     linker = Linker(table, _same_parameters(Linker(table, settings()), model))
     startup = time.perf_counter() - started
     started = time.perf_counter()
@@ -235,14 +247,25 @@ def _partition(clusters) -> set[frozenset]:
     return {frozenset(members) for members in groups.values()}
 
 
+#: Gamma values of the name levels with a term-frequency adjustment (exact, same variant).
+NAME_TF_LEVELS = (4, 3)
+
+
+def _moved(a: dict, b: dict) -> bool:
+    return abs(float(a["match_probability"]) - float(b["match_probability"])) > 1e-6
+
+
 def compare(duck_pairs, spark_pairs) -> dict:
+    """Pairs found by each backend, the largest difference of a common pair's probability,
+    and per comparison how many common pairs fall in another level on the other backend."""
+    gammas = [c for c in duck_pairs.columns if c.startswith("gamma_")]
+
     def keyed(frame):
-        return {
-            (int(min(a, b)), int(max(a, b))): float(p)
-            for a, b, p in zip(
-                frame["unique_id_l"], frame["unique_id_r"], frame["match_probability"], strict=True
-            )
-        }
+        out = {}
+        for record in frame.to_dict("records"):
+            a, b = int(record["unique_id_l"]), int(record["unique_id_r"])
+            out[(min(a, b), max(a, b))] = record
+        return out
 
     duck, spark = keyed(duck_pairs), keyed(spark_pairs)
     common = duck.keys() & spark.keys()
@@ -251,7 +274,24 @@ def compare(duck_pairs, spark_pairs) -> dict:
         "spark_pairs": len(spark),
         "only_duckdb": len(duck.keys() - spark.keys()),
         "only_spark": len(spark.keys() - duck.keys()),
-        "max_probability_difference": max((abs(duck[k] - spark[k]) for k in common), default=0.0),
+        "max_probability_difference": max(
+            (
+                abs(float(duck[k]["match_probability"]) - float(spark[k]["match_probability"]))
+                for k in common
+            ),
+            default=0.0,
+        ),
+        # Pairs whose probability differs though every level agrees, and how many of them
+        # agree exactly on the name (the levels with a term-frequency adjustment).
+        "probability_differs": len(moved := [k for k in common if _moved(duck[k], spark[k])]),
+        "probability_differs_name_exact_or_variant": sum(
+            1 for k in moved if int(duck[k].get("gamma_name", -1)) in (NAME_TF_LEVELS)
+        ),
+        "levels_differ": {
+            g[6:]: n
+            for g in gammas
+            if (n := sum(1 for k in common if int(duck[k][g]) != int(spark[k].get(g, -9))))
+        },
     }
 
 
@@ -292,7 +332,10 @@ def main() -> None:
     print(
         f"pairs: duckdb {result['duckdb_pairs']}, spark {result['spark_pairs']}, only duckdb "
         f"{result['only_duckdb']}, only spark {result['only_spark']}; largest difference of a "
-        f"match probability {result['max_probability_difference']:.2e}"
+        f"match probability {result['max_probability_difference']:.2e}; common pairs in "
+        f"another level: {result['levels_differ'] or 'none'}; common pairs whose probability "
+        f"differs: {result['probability_differs']} (of which name exact or same variant, the "
+        f"term-frequency levels: {result['probability_differs_name_exact_or_variant']})"
     )
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
