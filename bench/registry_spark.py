@@ -151,6 +151,25 @@ def _predict_and_cluster(linker):
     return predictions.as_pandas_dataframe(), clusters
 
 
+#: What a level EM never observed gets (the registry model's floors): without it each
+#: backend falls back on its own default and the two disagree on those pairs.
+M_FLOOR, U_FLOOR = 0.002, 1e-6
+
+
+def _fill_untrained(model: dict) -> dict:
+    """``model`` with an explicit m and u on every level (``M_FLOOR`` / ``U_FLOOR`` where
+    training left none), then each comparison's m and u renormalised to sum to one."""
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+            for level in levels:
+                level[key] = max(float(level.get(key) or 0.0), floor)
+            total = sum(level[key] for level in levels)
+            for level in levels:
+                level[key] /= total
+    return model
+
+
 def duckdb_train_and_predict(records: list[dict]):
     import pandas as pd
     from splink import DuckDBAPI, Linker, block_on
@@ -167,7 +186,9 @@ def duckdb_train_and_predict(records: list[dict]):
     for rule in (block_on("birth_date"), block_on("name_key")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
     trained = time.perf_counter() - started
-    model = linker.misc.save_model_to_json()
+    model = _fill_untrained(linker.misc.save_model_to_json())
+    # Predict from the saved model, as the other backend does: the same numbers on both.
+    linker = Linker(db_api.register(frame, table_name="records_again"), model)
     started = time.perf_counter()
     pairs, clusters = _predict_and_cluster(linker)
     return model, pairs, clusters, trained, time.perf_counter() - started
