@@ -215,6 +215,7 @@ def deliveries_send(
     """Send every due delivery, ``batch_size`` statements per request, until none is due
     (or ``max_batches`` were sent)."""
     report = SendReport()
+    _held_targets_refresh(timeout=timeout)
     batches = 0
     while max_batches is None or batches < max_batches:
         claimed = _deliveries_claim(limit=batch_size)
@@ -227,6 +228,25 @@ def deliveries_send(
             _target_send(deliveries[0].target, deliveries, report=report, timeout=timeout)
         batches += 1
     return report
+
+
+def _held_targets_refresh(*, timeout: float) -> None:
+    """Targets with held-back deliveries get their About read again once it is stale, so
+    that a target upgraded to 2.0 receives them (``target_versions_refresh``)."""
+    stale = timezone.now() - ABOUT_MAX_AGE
+    targets = ForwardingTarget.objects.filter(deliveries__state=State.HELD).distinct()
+    for target in targets.exclude(about_read_at__gt=stale):
+        target_versions_refresh(target=target, lrs=_client(target, timeout=timeout))
+
+
+def _client(target: ForwardingTarget, *, timeout: float) -> ForwardingLRS:
+    return ForwardingLRS(
+        endpoint=target.endpoint,
+        version=target.version,
+        username=target.username or None,
+        password=target.password if target.username else None,
+        timeout=timeout,
+    )
 
 
 def deliveries_retry(*, deliveries: Iterable[ForwardingDelivery] | None = None, target=None) -> int:
@@ -287,13 +307,7 @@ def _target_send(
     present = [item for item in deliveries if item.statement_id in raw_by_id]
     if not present:
         return
-    lrs = ForwardingLRS(
-        endpoint=target.endpoint,
-        version=target.version,
-        username=target.username or None,
-        password=target.password if target.username else None,
-        timeout=timeout,
-    )
+    lrs = _client(target, timeout=timeout)
     target_versions_refresh(target=target, lrs=lrs)
     lrs.version = target_version_choose(target)
     held: dict[str, list[ForwardingDelivery]] = defaultdict(list)

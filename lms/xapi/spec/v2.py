@@ -154,7 +154,10 @@ def statement_for_version(statement: dict, version: str) -> tuple[dict, list[str
 def raw_needs_conversion(raw: str) -> bool:
     """Whether stored JSON text may hold something a 1.0.x answer changes (cheap test on
     the text, so most statements go out as stored without being parsed)."""
-    return '"contextAgents"' in raw or '"contextGroups"' in raw or '"version":"2.' in raw
+    return '"contextAgents"' in raw or '"contextGroups"' in raw or bool(_VERSION_2.search(raw))
+
+
+_VERSION_2 = re.compile(r'"version"\s*:\s*"2\.')
 
 
 def _context_has_2_0(context: Any) -> bool:
