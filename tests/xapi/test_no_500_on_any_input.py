@@ -23,7 +23,13 @@ CONTEXT_KEYS = st.sampled_from(
     ["contextAgents", "contextGroups", "contextActivities", "instructor", "registration"]
 )
 TIMESTAMPS = st.text(alphabet="0123456789-:TZ .+", max_size=30) | st.sampled_from(
-    ["2008-09-15 15:53:00.601+00:00", "2008-09-15T15:53:00.601-00:00", "2024-02-30T10:00Z"]
+    [
+        "2008-09-15 15:53:00.601+00:00",
+        "2008-09-15T15:53:00.601-00:00",
+        "2024-02-30T10:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T24:00:00Z",
+    ]
 )
 
 

@@ -352,3 +352,16 @@ def test_communication_2_1_3_consistent_through_in_2_0(xapi2):
     response = xapi2.get("/xapi/statements", {"LIMIT": "1"})
     assert response.status_code == 400
     assert response["X-Experience-API-Consistent-Through"].endswith("Z")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["1.0.3", "2.0.0"])
+@pytest.mark.parametrize(
+    "timestamp",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "9999-12-31T24:00:00Z"],
+)
+def test_data_4_5_timestamps_outside_the_utc_calendar_are_400_not_500(xapi, version, timestamp):
+    xapi.version = version
+    response = xapi.post("/xapi/statements", statement(timestamp=timestamp))
+    assert response.status_code == 400
+    assert "outside the years 1 to 9999" in response.json()["error"]["message"]
