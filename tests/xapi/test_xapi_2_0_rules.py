@@ -208,6 +208,12 @@ def test_communication_2_1_3_statement_get_has_last_modified_equal_to_stored(xap
     stored = parse_timestamp(response.json()["stored"], "stored").replace(microsecond=0)
     modified = datetime.strptime(response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
     assert modified.replace(tzinfo=UTC) == stored
+    later = xapi2.post("/xapi/statements", statement()).json()[0]
+    latest = _get_one(xapi2, later).json()["stored"]
+    for fmt in ("exact", "ids"):
+        page = xapi2.get("/xapi/statements", {"format": fmt})
+        listed = datetime.strptime(page["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
+        assert listed.replace(tzinfo=UTC) == parse_timestamp(latest, "s").replace(microsecond=0)
 
 
 @pytest.mark.django_db

@@ -3,12 +3,14 @@ the query selector."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date
 
 from .. import scopes
 from ..attachments import (
@@ -230,11 +232,26 @@ def _get(request: HttpRequest, new_bound: int | None) -> HttpResponse:
             + json.dumps(more)
             + "}"
         )
-        return HttpResponse(body.encode(), content_type="application/json")
+        return _last_modified(
+            HttpResponse(body.encode(), content_type="application/json"), page.rows
+        )
     statements_json = [json.loads(raw) for _, raw in page.rows]
     shaped = _shape(statements_json, fmt, languages, version)
     document = {"statements": shaped, "more": more}
-    return _respond(document, statements_json, with_attachments)
+    return _last_modified(_respond(document, statements_json, with_attachments), page.rows)
+
+
+def _last_modified(response: HttpResponse, rows) -> HttpResponse:
+    """9274.1.1 Communication 2.1.3 (2.0): Last-Modified on statement GETs; for a page, the
+    latest ``stored`` of its statements. ``stored`` follows ``seq`` (writes take both
+    under one lock, in order), so it is that of the highest ``seq``: one statement read."""
+    if rows:
+        _, raw = max(rows, key=lambda row: row[0])
+        stored = json.loads(raw).get("stored")
+        if isinstance(stored, str):
+            with contextlib.suppress(ValueError):
+                response["Last-Modified"] = http_date(datetime.fromisoformat(stored).timestamp())
+    return response
 
 
 def _get_one(request, fmt, with_attachments, languages) -> HttpResponse:
