@@ -271,7 +271,10 @@ def _match(rows: list[dict], *, build: bool = True) -> _Plan:
         _explain_left_out(result.decisions, records, index)
     groups, reasons = [], [[] for _ in rows]
     for group in result.groups:
-        candidates = [] if group.outcome != "review" else list(group.candidates)
+        if group.outcome == "review":
+            candidates = list(group.candidates)
+        else:  # a link keeps the other registry people it reached, to be queued
+            candidates = [c for c in group.candidates if c != group.person]
         groups.append(
             _Group(list(group.rows), group.outcome, group.person, candidates, list(group.reasons))
         )

@@ -108,7 +108,11 @@ def _decision(
 
 
 def _match_prepared(
-    p: Prepared, index: RegistryIndex, thresholds: Thresholds, model: LinkageModel
+    p: Prepared,
+    index: RegistryIndex,
+    thresholds: Thresholds,
+    model: LinkageModel,
+    returning: float | None = None,
 ) -> Decision:
     invalid = _invalid_reasons(p)
     population = index.population
@@ -130,6 +134,7 @@ def _match_prepared(
             name_count=count,
             model=model,
             population=population,
+            returning=returning,
         )
         if r is not None:
             scored.append((-r.score, slot, r, q))
@@ -178,7 +183,19 @@ def _match_prepared(
         (q.key, round(r.score, 4)) for _n2, _s2, r, q in scored[1:] if r.outcome != "new"
     )[:MAX_ALTERNATIVES]
     if best.outcome == "link":
-        rivals = [q.key for _n2, _s2, r, q in scored[1:] if r.outcome == "link"]
+        rivals = [q for _n2, _s2, r, q in scored[1:] if r.outcome == "link"]
+        if rivals and all(_compatible(best_p, q) for q in rivals):
+            # The registry probably holds this person twice (an earlier doubt made a second
+            # person): link to the most probable and queue the two for a person to merge,
+            # rather than making a third.
+            twice = render(
+                "registry_duplicate",
+                {"candidates": [str(best_p.key), *(str(q.key) for q in rivals)]},
+            )
+            return _decision(
+                best, best_p.key, thresholds, first=[*invalid, twice], alternatives=alternatives
+            )
+        rivals = [q.key for q in rivals]
         if rivals:
             ambiguous = render(
                 "ambiguous_candidates", {"candidates": [str(best_p.key), *map(str, rivals)]}
@@ -192,6 +209,16 @@ def _match_prepared(
                 alternatives=alternatives,
             )
     return _decision(best, best_p.key, thresholds, first=invalid, alternatives=alternatives)
+
+
+def _compatible(a: Prepared, b: Prepared) -> bool:
+    """Whether two registry people could be one: no two different strong identifiers of one
+    type and no true birth conflict (see :class:`_Clusters`)."""
+    fa, fb = features(a), features(b)
+    for id_type in fa.ids.keys() & fb.ids.keys():
+        if identifier_level(id_type)(fa, fb) not in ID_SAME_LEVELS:
+            return False
+    return birth_level(fa, fb) not in ("same_year", "different")
 
 
 def match_record(
@@ -220,6 +247,44 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+RETURNING_MIN, RETURNING_MAX = 0.05, 0.95
+RETURNING_PSEUDO_ROWS = 20
+
+
+def returning_share(decisions: list[Decision], prior: float, *, rounds: int = 30) -> float:
+    """The share of a file's rows that are people already in the registry, estimated from
+    the file itself (expectation-maximisation of a two-class mixture on each row's candidate
+    probabilities): a roster of returning trainees has most rows matched, a first course
+    almost none. It is the prior of the file's second matching pass; between 0.05 and 0.95.
+    """
+    if not decisions:
+        return prior
+    prior = min(max(prior, 1e-3), 1 - 1e-3)
+    base = prior / (1 - prior)
+    odds_rows = []
+    for d in decisions:
+        probs = [d.score, *(s for _k, s in d.alternatives)] if d.candidate or d.score else []
+        odds_rows.append([min(p, 1 - 1e-9) / (1 - min(p, 1 - 1e-9)) for p in probs if p > 0])
+    rho = prior
+    for _ in range(rounds):
+        k = (rho / (1 - rho)) / base
+        total = 0.0
+        for odds in odds_rows:
+            none = 1.0
+            for o in odds:
+                none /= 1.0 + k * o
+            total += 1.0 - none
+        # The prior counts as RETURNING_PSEUDO_ROWS rows, so a file of three rows moves it
+        # little and a file of a thousand decides for itself.
+        share = (total + RETURNING_PSEUDO_ROWS * prior) / (len(odds_rows) + RETURNING_PSEUDO_ROWS)
+        new = min(max(share, RETURNING_MIN), RETURNING_MAX)
+        if abs(new - rho) < 1e-4:
+            rho = new
+            break
+        rho = new
+    return rho
 
 
 class _Clusters:
@@ -290,7 +355,11 @@ def match_batch(
     rows = [replace(r, key=i) for i, r in enumerate(records)]
     batch = RegistryIndex(rows)
     prepared = list(batch.prepared())
-    decisions = [_match_prepared(replace(p, slot=-1), index, thresholds, model) for p in prepared]
+    alone = [replace(p, slot=-1) for p in prepared]
+    decisions = [_match_prepared(p, index, thresholds, model) for p in alone]
+    returning = returning_share(decisions, model.returning)
+    if abs(returning - model.returning) > 0.02:
+        decisions = [_match_prepared(p, index, thresholds, model, returning) for p in alone]
     population = index.population
 
     pairs: list[tuple[int, int, Decision]] = []
@@ -380,7 +449,16 @@ def _group(rows: tuple[int, ...], decisions: list[Decision]) -> BatchGroup:
             render("batch_duplicate", {"count": len(rows), "rows": [i + 1 for i in rows]})
         )
     if len(linked) == 1:
-        return BatchGroup(rows, "link", linked[0], tuple(linked), reasons, score)
+        # Registry people the rows also reach, probably the same person twice: queued.
+        twice = [
+            k
+            for i in rows
+            if "registry_duplicate" in decisions[i].codes
+            for k, _s in decisions[i].alternatives
+            if k != linked[0]
+        ]
+        candidates = tuple(dict.fromkeys([linked[0], *twice]))
+        return BatchGroup(rows, "link", linked[0], candidates, reasons, score)
     if len(linked) > 1:  # pragma: no cover - the clustering never joins two people
         reasons.append(render("batch_conflict", {"persons": [str(k) for k in linked]}))
         return BatchGroup(rows, "review", None, tuple(linked), reasons, score)
