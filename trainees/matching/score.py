@@ -58,6 +58,7 @@ __all__ = [
     "default_model",
     "hold_reason",
     "name_similarity",
+    "shifted",
     "token_similarity",
 ]
 
@@ -455,6 +456,10 @@ def compare(
         name_count=name_count,
         returning=returning,
     )
+    return _banded(pair, a, b, flipped, thresholds, floor, model.version, name_count)
+
+
+def _banded(pair, a, b, flipped, thresholds, floor, version, name_count) -> PairScore | None:
     p = pair.probability
     shared = pair.strong_shared
     if floor is not None and p < floor and not shared:
@@ -471,7 +476,21 @@ def compare(
         held = hold_reason(pair, thresholds.link)
         if held is not None:
             outcome = "review"
-    return PairScore(p, outcome, a, b, flipped, pair, held, model.version, name_count)
+    return PairScore(p, outcome, a, b, flipped, pair, held, version, name_count)
+
+
+def shifted(
+    r: PairScore, delta: float, thresholds: Thresholds, *, floor: float | None = None
+) -> PairScore | None:
+    """``r`` with its prior moved by ``delta`` bits (another returning share), without
+    comparing the records again: the levels and weights stay, the probability and the band
+    follow."""
+    pair = r.pair
+    total = max(min(pair.log2_odds + delta, 60.0), -60.0)
+    moved = PairEvidence(
+        1.0 / (1.0 + 2.0 ** (-total)), total, pair.prior + delta, pair.levels, pair.weights
+    )
+    return _banded(moved, r._a, r._b, r._flipped, thresholds, floor, r._model, r._count)
 
 
 def _flip(params: dict) -> dict:
