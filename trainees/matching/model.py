@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import log2
 
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from .features import ID_TYPES, Features
 from .variants import is_known
@@ -147,7 +147,8 @@ def birth_level(a: Features, b: Features) -> str | None:
     if da and db:
         if da == db:
             return "exact"
-        if Levenshtein.distance(da.replace("-", ""), db.replace("-", "")) == 1 or (
+        # One digit mistyped, two digits swapped (1956 / 1965), or one day apart.
+        if DamerauLevenshtein.distance(da.replace("-", ""), db.replace("-", "")) == 1 or (
             _days_apart(da, db) == 1
         ):
             return "one_digit_or_day"
@@ -168,7 +169,7 @@ BIRTH_SQL = [
     ("exact", "birth_date_l = birth_date_r"),
     (
         "one_digit_or_day",
-        f"{_BOTH_DATES} AND (levenshtein(replace(birth_date_l, '-', ''), "
+        f"{_BOTH_DATES} AND (damerau_levenshtein(replace(birth_date_l, '-', ''), "
         "replace(birth_date_r, '-', '')) = 1 OR abs(date_diff('day', "
         "CAST(birth_date_l AS DATE), CAST(birth_date_r AS DATE))) = 1)",
     ),

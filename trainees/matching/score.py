@@ -415,7 +415,12 @@ def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
         return ("held_sex_conflict", {})
     name = pair.levels.get("name")
     weak = name in WEAK_NAME_LEVELS or name is None
-    if weak and (not pair.strong_shared or name in ("different", None)):
+    # Names that disagree link only with a shared strong identifier, and names that share
+    # nothing only when the full date of birth agrees too (a name typed twice wrongly).
+    corroborated = pair.strong_shared and (
+        name not in ("different", None) or pair.levels.get("birth") == "exact"
+    )
+    if weak and not corroborated:
         return ("held_names_disagree", {})
     if "phone" in pair.weights and not pair.strong_shared and pair.levels.get("birth") is None:
         without = pair.log2_odds - pair.weights["phone"]
