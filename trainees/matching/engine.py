@@ -32,7 +32,7 @@ from .model import ID_SAME_LEVELS, LinkageModel, birth_level, identifier_level
 from .records import BatchGroup, BatchResult, Decision, PersonRecord, Thresholds
 from .score import PairScore, compare, default_model, shifted
 
-__all__ = ["duplicate_scan", "match_batch", "match_record", "year_window_safe"]
+__all__ = ["duplicate_scan", "match_batch", "match_record", "wide_floor", "year_window_safe"]
 
 DEFAULT_THRESHOLDS = Thresholds()
 MAX_ALTERNATIVES = 5
@@ -116,10 +116,13 @@ def _score_candidates(
 ) -> list[tuple[PairScore, Prepared]] | None:
     """Every candidate of ``p`` scored, above ``floor``; ``None`` when no one shares a block
     or an identifier."""
-    slots = index.candidate_slots(p)
+    population = index.population
+    window = p.birth_year is not None and year_window_safe(
+        model, population, Thresholds(link=max(floor, thresholds.link), review=floor)
+    )
+    slots = index.candidate_slots(p, year_window=window)
     if not slots:
         return None
-    population = index.population
     out = []
     for slot in slots:
         q = index.slot(slot)
@@ -276,7 +279,7 @@ class _UnionFind:
 RETURNING_MIN, RETURNING_MAX = 0.05, 0.95
 
 
-def _wide_floor(model: LinkageModel, thresholds: Thresholds) -> float:
+def wide_floor(model: LinkageModel, thresholds: Thresholds) -> float:
     """The review threshold moved down by the largest prior shift a file's share can make."""
     from math import log2
 
@@ -404,7 +407,7 @@ def match_batch(
     alone = [replace(p, slot=-1) for p in prepared]
     # Candidates are scored once, with a floor low enough for any returning share; the file's
     # share is estimated from them and moves every prior by the same number of bits.
-    wide = _wide_floor(model, thresholds)
+    wide = wide_floor(model, thresholds)
     scored = [_score_candidates(p, index, thresholds, model, wide) for p in alone]
     decisions = [
         _match_prepared(p, index, thresholds, model, c) for p, c in zip(alone, scored, strict=True)

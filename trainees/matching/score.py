@@ -14,6 +14,8 @@ no longer scores.
 
 from __future__ import annotations
 
+from math import log2
+
 from rapidfuzz.distance import Indel
 
 from .block import Prepared
@@ -343,6 +345,9 @@ def compare(
         a, b = b, a
     model = model or _DEFAULT_MODEL
     population = population or 1
+    floor_log2 = None
+    if floor is not None and 0.0 < floor < 1.0:
+        floor_log2 = log2(floor / (1.0 - floor))
     pair = model.score(
         features(a),
         features(b),
@@ -350,7 +355,10 @@ def compare(
         prior_population=prior_population,
         name_count=name_count,
         returning=returning,
+        floor_log2=floor_log2,
     )
+    if pair is None:
+        return None
     return _banded(pair, a, b, flipped, thresholds, floor, model.version, name_count)
 
 
