@@ -273,7 +273,10 @@ def _match(rows: list[dict], *, build: bool = True) -> _Plan:
 
     groups, reasons = [], [[] for _ in rows]
     for group in result.groups:
-        candidates = [] if group.outcome != "review" else list(group.candidates)
+        if group.outcome == "review":
+            candidates = list(group.candidates)
+        else:  # a link keeps the other registry people it reached, to be queued
+            candidates = [c for c in group.candidates if c != group.person]
         # The engine numbers rows by position; the preview shows the file's row numbers.
         group_reasons = [
             render(
