@@ -1,4 +1,4 @@
-"""LRS throughput and latency against a running server (DESIGN.md budgets: batch POST in
+"""LRS throughput and latency against a running server (docs/design.md budgets: batch POST in
 the thousands of statements per second on PostgreSQL; filtered GET p95 < 100 ms at
 1,000,000 statements).
 
@@ -27,6 +27,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ SITE = "http://127.0.0.1:8000"
 ACTORS = 20_000
 COURSES = 200
 MODULES_PER_COURSE = 10
+STARTED = datetime(2026, 12, 1, tzinfo=UTC)
 VERBS = [
     "http://adlnet.gov/expapi/verbs/" + name
     for name in ("experienced", "attempted", "answered", "passed", "failed", "completed")
@@ -151,28 +153,74 @@ def registration(actor_index: int, course: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{actor_index}/{course}"))
 
 
+VERB_FR = {
+    "experienced": "a consulté",
+    "attempted": "a tenté",
+    "completed": "a terminé",
+    "passed": "a réussi",
+    "failed": "a échoué",
+}
+CMI5_CATEGORY = {"id": "https://w3id.org/xapi/cmi5/context/categories/cmi5"}
+
+
 def make_statement(rng: random.Random) -> dict:
+    """A statement as the clients that post here send one (cmi5 players, authoring tools,
+    the offline sync): their own id and timestamp, a verb and an activity named in French
+    and English, a result with score and duration, a context with registration, course,
+    programme, cmi5 category, platform, language and an extension."""
     person = rng.randrange(ACTORS)
     course = rng.randrange(COURSES)
     module = rng.randrange(MODULES_PER_COURSE)
     verb = rng.choice(VERBS)
+    verb_name = verb.rsplit("/", 1)[1]
+    moment = STARTED - timedelta(
+        seconds=rng.randrange(86_400 * 365), milliseconds=rng.randrange(1000)
+    )
     data = {
+        "id": str(uuid.uuid4()),  # a client-made id; never repeated across runs
         "actor": actor(person),
-        "verb": {"id": verb, "display": {"en": verb.rsplit("/", 1)[1]}},
+        "verb": {"id": verb, "display": {"en": verb_name, "fr": VERB_FR.get(verb_name, verb_name)}},
         "object": {
+            "objectType": "Activity",
             "id": module_iri(course, module),
             "definition": {
-                "name": {"en": f"Module {module}", "fr": f"Module {module}"},
+                "name": {
+                    "en": f"Module {module}: safe approach",
+                    "fr": f"Module {module} : approche sûre",
+                },
+                "description": {
+                    "en": "Marking and reporting explosive ordnance found near a road.",
+                    "fr": "Signaler et baliser un engin explosif trouvé près d'une route.",
+                },
                 "type": "http://adlnet.gov/expapi/activities/module",
             },
         },
+        "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z",
         "context": {
             "registration": registration(person, course),
-            "contextActivities": {"parent": [{"id": course_iri(course)}]},
+            "contextActivities": {
+                "parent": [{"id": course_iri(course), "objectType": "Activity"}],
+                "grouping": [
+                    {"id": f"{SITE}/xapi/activities/programme/{uuid.UUID(int=course % 7 + 1)}"}
+                ],
+                "category": [CMI5_CATEGORY],
+            },
+            "platform": "Plateforme de formation (hors ligne)",
+            "language": rng.choice(("fr-ML", "fr", "en")),
+            "extensions": {
+                "https://w3id.org/xapi/cmi5/context/extensions/sessionid": str(uuid.uuid4())
+            },
         },
+        "version": "1.0.3",
     }
     if verb in VERBS[3:]:
-        data["result"] = {"success": verb != VERBS[4], "score": {"scaled": rng.random()}}
+        raw = rng.randrange(0, 21)
+        data["result"] = {
+            "success": verb != VERBS[4],
+            "completion": True,
+            "score": {"raw": raw, "min": 0, "max": 20, "scaled": raw / 20},
+            "duration": f"PT{rng.randrange(1, 59)}M{rng.randrange(0, 59)}.{rng.randrange(99):02d}S",
+        }
     return data
 
 

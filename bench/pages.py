@@ -1,9 +1,14 @@
-"""Server time and page weight of the catalogue and a module page (DESIGN.md budgets:
-a module page under 150 KB before media, server time under 50 ms).
+"""Server time and page weight of the catalogue and a module page (docs/design.md budgets:
+a module page under 150 KB before media, server time under 50 ms), and the offline budgets
+(a five-module text course's offline package under 500 KB before videos; service
+worker and scripts under 30 KB compressed; a module page opened offline in under 1 s with
+Chromium's CPU throttled 4x and the "Slow 3G" network profile).
 
-Usage: .venv/bin/python bench/pages.py [requests]
+Usage: .venv/bin/python bench/pages.py [requests] [--no-browser]
 Uses DATABASE_URL (default: a fresh SQLite file in /tmp); loads the demo data, enrols a
 trainee and times requests through Django's test client (server time only, no network).
+The offline part adds a five-module course made of the demo modules' texts, serves the site
+on a local port and drives Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 """
 
 import os
@@ -67,7 +72,8 @@ def measure(client: Client, url: str, n: int) -> dict:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 200
     if connection.vendor == "sqlite" and settings.DATABASES["default"]["NAME"].startswith("/tmp"):
         Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
@@ -92,6 +98,9 @@ def main() -> None:
             f"{row['queries']:3d} queries  HTML {row['html_kb']:5.1f} KB  "
             f"HTML+CSS+JS {row['total_kb']:5.1f} KB"
         )
+    from bench.offline import offline_figures
+
+    offline_figures(user=user, browser="--no-browser" not in sys.argv)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The coordinator dashboard with every breakdown at 100,000 people and 1,000,000
-participations (DESIGN.md budget: under 1 s on PostgreSQL).
+participations (docs/design.md budget: under 1 s on PostgreSQL).
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports .venv/bin/python bench/reports.py

@@ -137,12 +137,13 @@ def _course_fields(spec: dict, i: int) -> dict:
 
 
 def _demo_course(spec: dict, programme: ProgrammePage, locales) -> str:
-    slug = spec["slug"]
-    course = CoursePage.objects.child_of(programme).filter(slug=slug).first()
+    # French pages have French slugs; the English translations keep the English ones.
+    slug, fr_slug = spec["slug"], spec.get("slug_fr", spec["slug"])
+    course = CoursePage.objects.child_of(programme).filter(slug__in=[fr_slug, slug]).first()
     if course is None:
         course = programme.add_child(
             instance=CoursePage(
-                slug=slug,
+                slug=fr_slug,
                 level=spec["level"],
                 expected_duration_minutes=spec["minutes"],
                 language="fr-en",
@@ -157,12 +158,13 @@ def _demo_course(spec: dict, programme: ProgrammePage, locales) -> str:
         _publish(course)
     modules = []
     for index, module in enumerate(spec["modules"]):
-        page = ModulePage.objects.child_of(course).filter(slug=f"{slug}-{index + 1}").first()
+        slugs = [f"{fr_slug}-{index + 1}", f"{slug}-{index + 1}"]
+        page = ModulePage.objects.child_of(course).filter(slug__in=slugs).first()
         if page is None:
             page = course.add_child(
                 instance=ModulePage(
                     title=module["title"][0],
-                    slug=f"{slug}-{index + 1}",
+                    slug=slugs[0],
                     intro=module["intro"][0],
                     body=_module_body(slug, index, module, 0),
                 )
@@ -170,11 +172,12 @@ def _demo_course(spec: dict, programme: ProgrammePage, locales) -> str:
             _publish(page)
         modules.append((page, module, index))
     if programme.has_translation(locales["en"]):
-        _translate(course, locales["en"], **_course_fields(spec, 1))
+        _translate(course, locales["en"], slug=slug, **_course_fields(spec, 1))
         for page, module, index in modules:
             _translate(
                 page,
                 locales["en"],
+                slug=f"{slug}-{index + 1}",
                 title=module["title"][1],
                 intro=module["intro"][1],
                 body=_module_body(slug, index, module, 1),

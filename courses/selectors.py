@@ -470,9 +470,34 @@ def signoffs_pending(*, user) -> list[dict]:
 
 
 def course_search(*, query: str, limit: int = 50) -> list[CoursePage]:
-    """Published courses matching the words, in both languages (Wagtail's search backend)."""
-    results = CoursePage.objects.live().select_related("locale").search(query)
-    return list(results[:limit])
+    """Published courses matching the words, in both languages (Wagtail's search backend).
+
+    On PostgreSQL the backend stems French and English (``courses.search_backend``). SQLite's
+    full-text index has no French stemmer: there, each word without its plural ending is
+    also searched as a prefix of the titles and of the programme acronyms, so "munition"
+    and "munitions" find the same courses.
+    """
+    from django.db import connection
+
+    courses = CoursePage.objects.live().select_related("locale")
+    found = list(courses.search(query)[:limit])
+    if connection.vendor == "postgresql" or len(found) >= limit:
+        return found
+    words = [_singular(word) for word in query.split() if len(word) > 1]
+    if words:
+        seen = {course.pk for course in found}
+        for course in courses.autocomplete(" ".join(words))[:limit]:
+            if course.pk not in seen and len(found) < limit:
+                found.append(course)
+                seen.add(course.pk)
+    return found
+
+
+def _singular(word: str) -> str:
+    # French and English plurals of the catalogue's words: munitions, engins, explosifs, jeux.
+    if len(word) > 3 and word[-1].lower() in "sx" and not word.isupper():
+        return word[:-1]
+    return word
 
 
 @dataclass(frozen=True)

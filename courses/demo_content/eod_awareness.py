@@ -5,6 +5,7 @@ from . import DNT, check
 
 COURSE = {
     "slug": "eod-awareness",
+    "slug_fr": "sensibilisation-nedex",
     "programme": "eod",
     "level": "awareness",
     "minutes": 90,

@@ -5,6 +5,7 @@ from . import DNT, check
 
 COURSE = {
     "slug": "humanitarian-staff-awareness",
+    "slug_fr": "sensibilisation-personnel-humanitaire",
     "programme": "hsa",
     "level": "awareness",
     "minutes": 60,

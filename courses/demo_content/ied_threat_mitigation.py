@@ -4,8 +4,9 @@ from . import DNT, check
 
 COURSE = {
     "slug": "ied-threat-mitigation",
+    "slug_fr": "attenuation-menace-eei",
     "programme": "ptm",
-    "level": "iedd",
+    "level": "awareness",
     "minutes": 120,
     "validity": 12,
     "title": (

@@ -4,6 +4,7 @@ from . import DNT, check  # noqa: F401
 
 COURSE = {
     "slug": "wam-safe-storage",
+    "slug_fr": "gam-stockage-securise",
     "programme": "wam",
     "level": "wam",
     "minutes": 120,

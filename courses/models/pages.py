@@ -145,10 +145,27 @@ class CoursePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("learning_objectives"),
+        index.SearchField("search_acronyms", boost=2),
         index.FilterField("locale_id"),
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.ModulePage"]
+
+    def search_acronyms(self) -> str:
+        """The programme's acronyms in both languages (EOD and NEDEX, WAM and GMA...), so a
+        course is found by either, whatever language its page is in."""
+        from django.utils import translation
+
+        from courses.search_backend import acronyms_for
+
+        texts = [self.title, self.summary]
+        for language in ("fr", "en"):
+            with translation.override(language):
+                texts.append(str(self.get_level_display()))
+        parent = self.get_parent() if self.pk else None
+        if parent is not None:
+            texts += [page.title for page in parent.get_translations(inclusive=True)]
+        return acronyms_for(" ".join(str(t) for t in texts))
 
     class Meta:
         verbose_name = _("course")

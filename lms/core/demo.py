@@ -143,6 +143,7 @@ def demo_data_load() -> list[str]:
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     for spec in users:
         lines.append(f"  {spec.role.value:<14} {spec.language}  {spec.username}")
-    lines.append("Staff accounts (trainer and above) set up an authenticator app at first sign-in.")
+    lines.append("Staff accounts (trainer and above) set up an authenticator app at first sign-in;")
+    lines.append("the set-up page also shows the secret as text, to type into the app by hand.")
     lines.extend(registry_lines)
     return lines

@@ -17,16 +17,19 @@ _UNSPACED = re.compile(r"(?<=[^\s\d\u202f:;!?/(])([:;!?])(?=\s|$|<)")
 # changes nothing.
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
+_REPEATED = re.compile("\u202f{2,}")
 
 
 def french_typography(text: str) -> str:
-    """``text`` with French spacing around high punctuation and guillemets."""
+    """``text`` with French spacing around high punctuation and guillemets. Idempotent: the
+    catalogue is typeset again each time it is built."""
     if not text:
         return text
     text = _SPACED.sub(NNBSP + r"\1", text)
     text = _UNSPACED.sub(NNBSP + r"\1", text)
     text = _OPEN_QUOTE.sub("«" + NNBSP, text)
-    return _CLOSE_QUOTE.sub(NNBSP + "»", text)
+    text = _CLOSE_QUOTE.sub(NNBSP + "»", text)
+    return _REPEATED.sub(NNBSP, text)
 
 
 def typography(text: str, language: str | None) -> str:

@@ -177,7 +177,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "")
 WAGTAIL_SITE_NAME = SITE_NAME or _("Mine action training")
 WAGTAIL_I18N_ENABLED = True
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL with the French and English stemmers.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "courses.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv", "mp4", "webm", "vtt"]
 
 LANGUAGE_CODE = "fr"

@@ -7,6 +7,7 @@ import json
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
@@ -22,7 +23,7 @@ from lms.core.services import audit_record
 
 from . import scopes
 from .models import LRSClient, Statement
-from .selectors import statements_browse
+from .selectors import statements_browse, unlinked_actors
 
 SCOPE_LABELS = {
     scopes.STATEMENTS_WRITE: _("Write statements"),
@@ -131,3 +132,14 @@ def statement_detail(request, statement_id):
     return TemplateResponse(
         request, "xapi/admin/statement_detail.html", {"statement": statement, "pretty": pretty}
     )
+
+
+def unlinked_actor_list(request):
+    """Actors outside the registry, counted (lms.xapi.selectors.unlinked_actors). Their
+    identifiers are personal data: every view is audited."""
+    if not user_is_lrs_administrator(request.user):
+        raise PermissionDenied
+    rows = unlinked_actors(own_account_prefix=f"account:{settings.SITE_URL}|")
+    page = Paginator(rows, 50, allow_empty_first_page=True).get_page(request.GET.get("p"))
+    audit_record(user=request.user, action="xapi.unlinked_actors.view", target=None, detail={})
+    return TemplateResponse(request, "xapi/admin/unlinked_actors.html", {"page": page})

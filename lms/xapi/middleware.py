@@ -21,10 +21,12 @@ from django.conf import settings
 from django.http import UnreadablePostError
 
 from .protocol import XAPIError, _client_authenticate, _finish, error_response, max_body_bytes
-from .spec.versions import LATEST
+from .spec.versions import HEADER as VERSION_HEADER
+from .spec.versions import version_answered
 
 _CHUNK = 64 * 1024
 ABOUT = "/xapi/about"  # open to anyone (Communication 2.7), and it reads no body
+STATEMENTS = "/xapi/statements"
 
 
 class BodyGuardMiddleware:
@@ -43,7 +45,12 @@ class BodyGuardMiddleware:
                 response = error_response(error.status, error.message)
                 if error.status == 401:
                     response["WWW-Authenticate"] = 'Basic realm="xAPI"'
-                return _finish(request, response, version=LATEST, head=False)
+                if request.path_info == STATEMENTS:
+                    from .views.statements import consistent_through_always
+
+                    consistent_through_always(request, response)
+                version = version_answered(request.headers.get(VERSION_HEADER))
+                return _finish(request, response, version=version, head=False)
         return self.get_response(request)
 
 

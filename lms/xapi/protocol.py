@@ -32,7 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 from . import scopes as xapi_scopes
 from .spec import XAPIValidationError, agent_ifi_key, version_negotiate
 from .spec.versions import HEADER as VERSION_HEADER
-from .spec.versions import LATEST as LATEST_VERSION
+from .spec.versions import is_v2, version_answered
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +131,16 @@ def xapi_view(
                 response["Access-Control-Max-Age"] = "86400"
                 if every_response is not None:
                     every_response(request, response)
-                return _finish(request, response, version=LATEST_VERSION, head=False)
-            version = LATEST_VERSION
+                answered = version_answered(request.headers.get(VERSION_HEADER))
+                return _finish(request, response, version=answered, head=False)
+            # Until negotiated (an error reading the body), the header as sent if it is good.
+            version = version_answered(request.headers.get(VERSION_HEADER))
             head = request.method == "HEAD"
             try:
                 _request_prepare(request)
                 version = version_negotiate(request.xapi_headers.get(VERSION_HEADER))
                 request.xapi_version = version
+                alternate_refuse_in_2_0(request)
                 method = request.xapi_method
                 if method not in allowed_methods:
                     response = error_response(
@@ -191,6 +194,18 @@ def _finish(request: HttpRequest, response: HttpResponse, *, version: str, head:
     return response
 
 
+def alternate_refuse_in_2_0(request: HttpRequest) -> None:
+    """9274.1.1 Communication 1.3: xAPI 2.0 drops the alternate request syntax (the
+    ``?method=`` form posts 1.0.3 allowed for old browsers): a 2.0 request using it is
+    refused with 400."""
+    if getattr(request, "xapi_alternate", False) and is_v2(request.xapi_version):
+        raise XAPIError(
+            400,
+            "method: xAPI 2.0 has no alternate request syntax; send the request with its "
+            "own method, headers and body",
+        )
+
+
 # -- request parsing ----------------------------------------------------------------------
 
 
@@ -228,6 +243,7 @@ def _request_prepare(request: HttpRequest) -> None:
         return
     if "method" in query:
         raise XAPIError(400, "method: the alternate request syntax is only allowed with POST")
+    request.xapi_alternate = False
     request.xapi_method = "GET" if request.method == "HEAD" else request.method
     request.xapi_params = query
     request.xapi_headers = _Headers(dict(request.headers.items()))
@@ -275,6 +291,7 @@ def _alternate_prepare(request: HttpRequest, body: bytes) -> None:
         if name.lower() in header_names and name.lower() != "content-type":
             headers.setdefault(header_names[name.lower()], value)
     params._mutable = False
+    request.xapi_alternate = True
     request.xapi_method = method
     request.xapi_params = params
     request.xapi_headers = _Headers(headers)

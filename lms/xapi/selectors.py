@@ -312,3 +312,23 @@ def statements_browse(
     if until:
         qs = qs.filter(stored__date__lte=until)
     return qs
+
+
+def unlinked_actors(*, own_account_prefix: str):
+    """Actors of stored statements that the registry has not linked to a person (an
+    e-mail or another system's account it does not know), with how many statements each
+    has and when the last was stored: the registry counts them instead of logging each
+    statement. The platform's own person accounts (``own_account_prefix``) and anonymous
+    Groups are left out. Linked means the registry's ``StatementActor`` holds the actor."""
+    from django.apps import apps
+    from django.db.models import Count
+
+    qs = Statement.objects.exclude(actor_key="").exclude(actor_key__startswith=own_account_prefix)
+    if apps.is_installed("trainees"):
+        linked = apps.get_model("trainees", "StatementActor").objects.values("actor_key")
+        qs = qs.exclude(actor_key__in=linked)
+    return (
+        qs.values("actor_key")
+        .annotate(statements=Count("seq"), last_stored=Max("stored"))
+        .order_by("-statements", "actor_key")
+    )

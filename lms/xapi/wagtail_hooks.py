@@ -46,6 +46,11 @@ def statement_browser_urls():
             admin_views.statement_detail,
             name="xapi_statement_detail",
         ),
+        path(
+            "xapi/unlinked-actors/",
+            admin_views.unlinked_actor_list,
+            name="xapi_unlinked_actors",
+        ),
     ]
 
 
@@ -53,4 +58,11 @@ def statement_browser_urls():
 def statement_browser_menu_item():
     return StatementsMenuItem(
         _("Statements"), reverse("xapi_statement_browser"), icon_name="list-ul", order=901
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def unlinked_actors_menu_item():
+    return StatementsMenuItem(
+        _("Unlinked actors"), reverse("xapi_unlinked_actors"), icon_name="user", order=902
     )

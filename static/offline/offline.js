@@ -34,11 +34,17 @@
   function when(ms) {
     return new Date(ms).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
   }
-  function note(key, text) { sessionStorage.setItem("lms-offline-note:" + key, text); }
-  function takeNote(key) {
-    var text = sessionStorage.getItem("lms-offline-note:" + key);
-    sessionStorage.removeItem("lms-offline-note:" + key);
-    return text;
+  /* What happened to a kept course (updated, removed): shown once, in the status area. */
+  var notes = [];
+  function note(text) {
+    var kept = JSON.parse(sessionStorage.getItem("lms-offline-notes") || "[]");
+    kept.push(text);
+    sessionStorage.setItem("lms-offline-notes", JSON.stringify(kept));
+  }
+  function notesTake() {
+    notes = notes.concat(JSON.parse(sessionStorage.getItem("lms-offline-notes") || "[]"));
+    sessionStorage.removeItem("lms-offline-notes");
+    return notes;
   }
 
   /* -- Status: what waits, when it was last sent, what was refused ------------------- */
@@ -51,6 +57,7 @@
       var waiting = rows.filter(function (r) { return r.status === "waiting"; });
       var refused = rows.filter(function (r) { return r.status === "refused"; });
       status.textContent = "";
+      notesTake().forEach(function (text) { status.appendChild(el("p", text, "offline-note")); });
       if (!navigator.onLine && waiting.length) status.appendChild(el("p", t("offline")));
       if (waiting.length) {
         status.appendChild(el("p", waiting.length === 1 ? t("waitingOne") : t("waitingMany", { n: waiting.length }), "offline-waiting"));
@@ -137,7 +144,7 @@
     if (!navigator.onLine || (!force && Date.now() - (row.checked || 0) < CHECK_EVERY)) return Promise.resolve(row);
     return fetch(row.url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
       if (response.status === 404 || response.status === 403) {
-        return remove(row.course).then(function () { note(row.course, t("unpublished")); return null; });
+        return remove(row.course).then(function () { note(t("unpublished")); return null; });
       }
       if (!response.ok) return row;
       return response.json().then(function (descriptor) {
@@ -146,7 +153,7 @@
           return Q.put("packages", row).then(function () { return row; });
         }
         return download(descriptor, row.url, row.videos || []).then(function () {
-          note(row.course, t("updated"));
+          note(t("updated"));
           return Q.get("packages", row.key);
         });
       });
@@ -212,7 +219,8 @@
     Q.get("packages", packageKey(course)).then(function (row) {
       return row ? refresh(row, true) : null;
     }).then(function (row) {
-      show(row, takeNote(course));
+      show(row);
+      statusShow();
       if (row) { descriptor = row.descriptor; videos(descriptor.videos, row.videos || []); }
       if (!navigator.onLine) return;
       return fetch(packageUrl, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
@@ -399,5 +407,6 @@
   assessmentGuard();
   coursePanel();
   modulePage();
-  statusShow().then(function () { return sync(); }).then(function () { return refreshAll(false); });
+  statusShow().then(function () { return sync(); }).then(function () { return refreshAll(false); })
+    .then(statusShow);
 })();

@@ -75,7 +75,7 @@ def more_actions(page):
 
 def action(page, name: str):
     more_actions(page)
-    page.get_by_role("button", name=re.compile(name)).click()
+    page.get_by_role("button", name=re.compile(name, re.I)).click()
 
 
 def test_trainer_writes_lead_trainer_reviews_then_english_version(page, sign_in, settings):
@@ -180,7 +180,7 @@ def _flow(page, sign_in):
     expect(page.locator("main")).to_contain_text(COMMENT)
     page.goto(f"/admin/pages/{course.pk}/edit/")
     page.locator("#id_attempt_wait_minutes").fill("30")
-    action(page, "^(Resubmit|Soumettre à nouveau|Soumettre de nouveau)")
+    action(page, "^(Resubmit|Resoumettre|Soumettre à nouveau|Soumettre de nouveau)")
     expect(page.locator(".messages")).to_contain_text(re.compile("submitted|soumise"))
     page.context.clear_cookies()
 
@@ -188,7 +188,7 @@ def _flow(page, sign_in):
     staff_sign_in(page, sign_in, lead, lead_secret)
     for pk in (course.pk, module.pk):
         page.goto(f"/admin/pages/{pk}/edit/")
-        action(page, "^(Approve and Publish|Approuver et publier)$")
+        action(page, r"^\s*(Approve and Publish|Approuver et publier)$")
         expect(page.locator(".messages")).to_contain_text(
             re.compile("has been updated|a été mise à jour|published|publiée")
         )
@@ -221,7 +221,9 @@ def _flow(page, sign_in):
         page.get_by_role(
             "link", name=re.compile("^(Convert this alias|Convertir cet alias)")
         ).click()
-        page.get_by_role("button", name=re.compile("^(Yes, convert it|Oui, le convertir)")).click()
+        page.get_by_role(
+            "button", name=re.compile("^(Yes, convert it|Oui, le convertir|Oui, convertir)")
+        ).click()
         expect(page).to_have_url(re.compile(rf"/admin/pages/{pk}/edit/$"))
         for name, text in fields.items():
             page.locator(f"#id_{name}").fill(text)
@@ -232,7 +234,7 @@ def _flow(page, sign_in):
     staff_sign_in(page, sign_in, lead, lead_secret)
     for pk in (english.pk, english_module.pk):
         page.goto(f"/admin/pages/{pk}/edit/")
-        action(page, "^(Approve and Publish|Approuver et publier)$")
+        action(page, r"^\s*(Approve and Publish|Approuver et publier)$")
         expect(page.locator(".messages")).to_contain_text(
             re.compile("has been updated|a été mise à jour|published|publiée")
         )

@@ -147,7 +147,7 @@ def test_course_from_writing_to_verified_certificate(page, sign_in, language):
     page.goto(f"/admin/pages/{course.pk}/edit/")
     page.get_by_role("button", name=re.compile("More actions|Plus d")).click()
     page.get_by_role(
-        "button", name=re.compile("^(Approve and Publish|Approuver et publier)$")
+        "button", name=re.compile(r"^\s*(Approve and Publish|Approuver et publier)$", re.I)
     ).click()
     expect(page.locator(".messages")).to_contain_text(
         re.compile("has been updated|a été mise à jour")

@@ -21,7 +21,7 @@ TEXT = {
         "check": "Vérifier ma réponse",
         "retry": "Réessayer",
         "not_quite": "Pas tout à fait. Lisez le commentaire et réessayez.",
-        "correct": "Exact.",
+        "correct": "C’est exact.",
         "module_done": "Module terminé. Il sera envoyé au retour de la connexion.",
         "next": "Module suivant",
         "done": "Marquer comme terminé et continuer",
@@ -41,7 +41,7 @@ TEXT = {
         "check": "Check my answer",
         "retry": "Try again",
         "not_quite": "Not quite. Read the feedback and try again.",
-        "correct": "Correct.",
+        "correct": "That’s right.",
         "module_done": "Module complete. It will be sent when the connection comes back.",
         "next": "Next module",
         "done": "Mark as done and continue",
@@ -98,6 +98,15 @@ def keep_offline(page, sign_in, language):
     # The page is controlled by the service worker once it has claimed it.
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     return course
+
+
+def module_two_done_offline(page, course):
+    """Cut the network, open module 2 from the kept copy and mark it done."""
+    page.context.set_offline(True)
+    page.get_by_role("link", name=re.compile("^Module 2")).click()
+    page.get_by_role("button", name=TEXT["en"]["done"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
+    expect(page.locator("#offline-status")).to_contain_text("activities waiting to be sent")
 
 
 def verbs_of(enrolment):
@@ -173,10 +182,7 @@ def test_sync_cut_off_then_resumed_stores_nothing_twice(page, sign_in):
     text = TEXT["en"]
     course = keep_offline(page, sign_in, "en")
     context = page.context
-    context.set_offline(True)
-    page.get_by_role("link", name=re.compile("^Module 2")).click()
-    page.get_by_role("button", name=text["done"]).click()
-    expect(page.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+    module_two_done_offline(page, course)
 
     cut = []
 
@@ -233,3 +239,94 @@ def test_forged_statements_are_refused_with_reason_and_do_not_block(page, sign_i
     expect(status).to_contain_text(text["refused_future"])
     enrolment = Enrolment.objects.get(user__username="awa")
     assert sorted(verbs_of(enrolment)) == ["launched", "registered"]
+
+
+def test_a_new_revision_replaces_the_copy_and_says_so(page, sign_in):
+    course = keep_offline(page, sign_in, "en")
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    module.title = "Module 1, revised"
+    publish(module)
+    page.reload()
+    expect(page.locator("#offline-status")).to_contain_text(
+        "A new version of this course was published: the copy on this phone was updated."
+    )
+    page.context.set_offline(True)
+    page.goto(module.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Module 1, revised")
+
+
+def test_a_course_unpublished_while_offline_loses_its_copy_not_its_queue(page, sign_in):
+    course = keep_offline(page, sign_in, "en")
+    module_two_done_offline(page, course)
+    page.goto("/en/my-learning/")
+    for translation in CoursePage.objects.filter(translation_key=course.translation_key):
+        translation.unpublish()
+    page.context.set_offline(False)
+    status = page.locator("#offline-status")
+    expect(status).to_contain_text(
+        "This course is no longer published: its copy was removed from this phone."
+    )
+    expect(status).to_contain_text("This course is no longer published.")
+    assert page.evaluate("caches.keys()") == [
+        name for name in page.evaluate("caches.keys()") if not name.startswith("lms-course-")
+    ]
+
+
+def test_statements_stay_with_the_trainee_who_made_them(page, sign_in):
+    course = keep_offline(page, sign_in, "en")
+    awa = Enrolment.objects.get(user__username="awa")
+    module_two_done_offline(page, course)
+
+    page.context.clear_cookies()  # signed out while the statements wait
+    page.context.set_offline(False)
+    UserFactory(username="bob", role="trainee")
+    sign_in("bob", PASSWORD, "en")
+    expect(page).to_have_url(re.compile("/my-learning/$"))
+    page.goto(course.url)
+    page.wait_for_load_state("networkidle")
+    assert verbs_of(awa) == ["registered"]  # nothing sent under Bob's account
+    waiting = page.evaluate(
+        "LmsOffline.all('queue').then(rows => rows.map(r => [r.account, r.status]))"
+    )
+    assert waiting == [[awa.user_id, "waiting"]] * 2
+
+    page.context.clear_cookies()
+    sign_in("awa", PASSWORD, "en")
+    expect(page.locator("#offline-status")).to_contain_text(TEXT["en"]["all_sent"])
+    assert sorted(verbs_of(awa)) == ["completed", "experienced", "launched", "registered"]
+
+
+def test_an_interrupted_download_keeps_nothing(page, sign_in):
+    text = TEXT["en"]
+    course = course_make("en")
+    UserFactory(username="awa", role="trainee")
+    sign_in("awa", PASSWORD, "en")
+    expect(page).to_have_url(re.compile("/my-learning/$"))
+    page.goto(course.url)
+    page.get_by_role("button", name=text["enrol"]).click()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.route(re.compile(r"/module-2/$"), lambda route: route.abort("connectionreset"))
+    page.get_by_role("button", name=text["keep"]).click()
+    expect(page.locator("#offline-course-state")).to_have_text(
+        "The download was interrupted: nothing was kept. Try again when the connection is better."
+    )
+    assert page.evaluate("LmsOffline.all('packages')") == []
+    assert not [n for n in page.evaluate("caches.keys()") if n.startswith("lms-course-")]
+
+
+def test_two_tabs_coming_back_online_send_each_statement_once(page, sign_in):
+    text = TEXT["en"]
+    course = keep_offline(page, sign_in, "en")
+    context = page.context
+    module_two_done_offline(page, course)
+    other = context.new_page()
+    other.goto(course.url)
+    expect(other.locator("#offline-status")).to_contain_text("activities waiting to be sent")
+    sent = []
+    context.on("request", lambda r: sent.append(r.url) if r.url.endswith("/sync/") else None)
+    context.set_offline(False)  # both tabs hear "online" and sync at once
+    for tab in (page, other):
+        expect(tab.locator("#offline-status")).to_contain_text(text["all_sent"])
+    enrolment = Enrolment.objects.get(user__username="awa")
+    assert sorted(verbs_of(enrolment)) == ["completed", "experienced", "launched", "registered"]
+    assert len(sent) == 1  # one tab sent the queue; the other found it empty

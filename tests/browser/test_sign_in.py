@@ -44,6 +44,7 @@ def test_staff_without_second_factor_is_sent_to_set_one_up(page, sign_in, langua
 
 
 def test_trainee_cannot_open_the_admin(page, sign_in):
+    # The admin (and its refusal) speaks the language the user chose.
     UserFactory(username="awa", role="trainee", preferred_language="en")
     sign_in("awa", PASSWORD, "en")
     expect(page).to_have_url(re.compile("/en/my-learning/$"))

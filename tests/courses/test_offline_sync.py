@@ -257,3 +257,41 @@ def test_session_gives_account_and_token(client, studying, trainee):
     response = client.get(reverse("courses:offline_session"))
     assert response.json()["account"] == trainee.pk and response.json()["csrf"]
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_package_keeps_phone_renditions_documents_captions_and_offers_videos(
+    client, course, trainee, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_ROOT = tmp_path
+    image = Image.objects.create(title="Mine", file=get_test_image_file(size=(1600, 900)))
+    sop = Document.objects.create(title="SOP", file=ContentFile(b"%PDF-1.4 sop", name="sop.pdf"))
+    video = Document.objects.create(title="Film", file=ContentFile(b"\0" * 4096, name="film.mp4"))
+    captions = Document.objects.create(title="VTT", file=ContentFile(b"WEBVTT\n", name="fr.vtt"))
+    module = ModulePage.objects.child_of(course).order_by("path").last().specific
+    module.body = [
+        {"type": "image", "value": {"image": image.pk, "alt": "Une mine", "caption": ""}},
+        {"type": "document", "value": {"document": sop.pk, "title": "SOP", "description": ""}},
+        {
+            "type": "video",
+            "value": {"video": video.pk, "captions": captions.pk, "poster": None,
+                      "title": "Balisage", "transcript": ""},
+        },
+    ]  # fmt: skip
+    module.save_revision().publish()
+    enrolment = enrolment_create(user=trainee, course=course)
+    package = offline_package(course=course, enrolment=enrolment, person_uuid=_person_uuid(trainee))
+    urls = [f["url"] for f in package["files"]]
+    assert [u for u in urls if "/images/" in u] == [
+        image.get_rendition("width-360").url,
+        image.get_rendition("width-720").url,
+    ]
+    assert sop.url in urls and captions.url in urls
+    assert video.url not in urls
+    assert package["videos"] == [
+        {"url": video.url, "title": "Balisage", "size": 4096, "module": module.title}
+    ]

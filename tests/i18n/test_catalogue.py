@@ -91,3 +91,16 @@ def test_french_punctuation_has_a_narrow_no_break_space():
             if re.search(r"[^\u202f\s][:;!?](\s|$)|[ \u00a0][:;!?]", plain):
                 bad.append(text)
     assert bad == []
+
+
+def test_french_typography_is_idempotent_and_leaves_times_and_urls_alone():
+    from lms.core.typography import french_typography as typeset
+
+    for text in ["Période: 2024", "« Cours »", "Vraiment ?", "Import de liste : x", "« a »!"]:
+        once = typeset(text)
+        assert typeset(once) == once
+        assert "\u202f\u202f" not in once
+    assert typeset("Période: 3 à 08:17, voir https://x.org/?a=1") == (
+        "Période\u202f: 3 à 08:17, voir https://x.org/?a=1"
+    )
+    assert not any("\u202f\u202f" in t for e in _entries() for t in e["msgstr"])

@@ -275,3 +275,29 @@ def test_api_figures_and_breakdowns_carry_the_range(client):
     assert (sex["total"], sex["lowest"], sex["expected"]) == (2, 1, 1.1)
     assert sex["rows"][0] | {} == sex["rows"][0]
     assert (sex["rows"][0]["count"], sex["rows"][0]["lowest"]) == (2, 1)
+
+
+def test_a_published_report_freezes_the_range_and_shows_it_beside_the_restated_one(
+    coordinator_client,
+):
+    from trainees.reports.models import PublishedReport
+
+    client = coordinator_client
+    a, b = PersonFactory(), PersonFactory()
+    _trained(a)
+    _trained(b)
+    pair = _pair(a, b, 0.9)
+    with translation.override("en"):
+        response = client.post(reverse("reports_publish"), {"title": "2022"}, follow=True)
+        html = response.content.decode()
+        note = "(between 1 and 2, expected 1.1; 1 pair awaiting review)"
+        assert f'<td class="num published">2 <span class="range">{note}</span></td>' in html
+        frozen = PublishedReport.objects.get().figures["headlines"][0]
+        assert (frozen["lowest"], frozen["expected"], frozen["pairs_pending"]) == (1, 1.1, 1)
+        # The pair is decided "different people": the restated figure has no range any more.
+        ReviewPair.objects.filter(pk=pair.pk).update(status="different")
+        html = client.get(
+            reverse("reports_published_detail", args=[PublishedReport.objects.get().pk])
+        ).content.decode()
+        assert f'<td class="num published">2 <span class="range">{note}</span></td>' in html
+        assert '<td class="num restated">2</td>' in html

@@ -347,3 +347,111 @@ def test_reports_of_online_learning_count_online_people(
         ).content.decode()
     assert "<strong data-count>1</strong>" in people
     assert "TRAORÉ" in people.upper()
+
+
+def test_an_external_completed_on_the_last_module_is_counted_through_the_course(
+    home_page, awa, run_on_commit
+):
+    """H5P reports "completed" on the course's only module: the course engine completes the
+    course and says so; that statement, not the module's, makes the participation."""
+    course = course_without_assessment()
+    module = ModulePage.objects.child_of(course).get()
+    with run_on_commit():
+        enrolment = enrolment_create(user=awa, course=course)
+    with run_on_commit():
+        statement_emit(
+            event_key="h5p:module",
+            person_uuid=person_for_user_ensure(user=awa).public_id,
+            verb=Verb.COMPLETED,
+            activity=ActivityRef(kind="module", uuid=module.translation_key, name={"en": "H5P"}),
+            result=EmitResult(completion=True),
+            registration=enrolment.public_id,
+        )
+    participation = Participation.objects.get()
+    assert participation.statement_id == course_statement(enrolment, Verb.COMPLETED).statement_id
+    assert people_count(scope=ONLINE) == 1
+
+
+def test_after_a_merge_the_online_person_counts_once_and_a_void_still_applies(
+    home_page, awa, make_user, run_on_commit
+):
+    """Awa studied online and was on a roster as another person; a coordinator merges them:
+    one person trained. Voiding her online completion afterwards leaves the roster one."""
+    from trainees.review.services import person_merge
+
+    course = course_without_assessment()
+    enrolment = complete_online(awa, course, run_on_commit)
+    online = Person.objects.get(user=awa)
+    roster = PersonFactory(given_names="Awa", family_name="Traore")
+    with run_on_commit():
+        participation_record(person=roster, event=TrainingEventFactory(), outcome="completed")
+    assert people_count(scope=TRAINED) == 2
+    with run_on_commit():
+        person_merge(survivor=roster, merged=online, user=make_user(role="coordinator"))
+    assert people_count(scope=TRAINED) == 1
+    completed = course_statement(enrolment, Verb.COMPLETED)
+    with run_on_commit():
+        statement_void(
+            event_key=f"void:{completed.statement_id}",
+            target_id=completed.statement_id,
+            person_uuid=online.public_id,
+        )
+    assert Participation.objects.get(kind="online", person=roster).voided
+    assert people_count(scope=ONLINE) == 0
+    assert people_count(scope=TRAINED) == 1
+
+
+def _summaries(statement_ids):
+    from trainees.services.online import _summary
+
+    columns = ("statement_id", "verb_id", "object_activity_id", "actor_key", "registration")
+    rows = Statement.objects.filter(statement_id__in=statement_ids).order_by("seq")
+    return [_summary(row) for row in rows.values_list(*columns, "timestamp", "stored", "raw")]
+
+
+def test_a_batch_without_course_outcomes_costs_the_registry_no_query(
+    home_page, django_assert_num_queries
+):
+    """The LRS hands the registry every batch it stores: statements that are no course
+    outcome (launched, answered, a module's completed) are sorted out without a query."""
+    course = course_without_assessment()
+    module = ModulePage.objects.child_of(course).get()
+    person = PersonFactory()
+    ids = [
+        statement_emit(
+            event_key=f"e{i}",
+            person_uuid=person.public_id,
+            verb=verb,
+            activity=ActivityRef(kind=kind, uuid=key, name={"en": "x"}),
+        )
+        for i, (verb, kind, key) in enumerate(
+            [
+                (Verb.LAUNCHED, "course", course.translation_key),
+                (Verb.EXPERIENCED, "module", module.translation_key),
+                (Verb.COMPLETED, "module", module.translation_key),
+                (Verb.SATISFIED, "course", course.translation_key),
+            ]
+        )
+    ]
+    batch = _summaries(ids) * 25
+    with django_assert_num_queries(0):
+        statements_consume(batch)
+
+
+def test_a_batch_of_completions_costs_a_few_queries_whatever_its_size(
+    home_page, django_assert_max_num_queries
+):
+    course = course_without_assessment()
+    people = [PersonFactory() for _ in range(10)]
+    ids = [
+        statement_emit(
+            event_key=f"c{i}",
+            person_uuid=person.public_id,
+            verb=Verb.COMPLETED,
+            activity=ActivityRef(kind="course", uuid=course.translation_key, name={"en": "x"}),
+        )
+        for i, person in enumerate(people)
+    ]
+    with django_assert_max_num_queries(14):
+        statements_consume(_summaries(ids))
+    assert people_count(scope=ONLINE) == 10

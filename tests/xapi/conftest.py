@@ -77,3 +77,14 @@ def statement(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    """A signed-in administrator (with the second factor) in the Django test client."""
+    from tests.factories import totp_enable
+
+    user = make_user("administrator")
+    totp_enable(user)
+    client.force_login(user)
+    return client

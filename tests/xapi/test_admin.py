@@ -12,14 +12,6 @@ from tests.factories import totp_enable
 
 
 @pytest.fixture
-def admin_client(client, make_user):
-    user = make_user("administrator")
-    totp_enable(user)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def trainer_client(client, make_user):
     user = make_user("trainer")
     totp_enable(user)

@@ -15,12 +15,13 @@ def test_communication_3_3_missing_version_is_400_with_the_header_on_the_error(x
     xapi.version = None
     response = xapi.get("/xapi/statements")
     assert response.status_code == 400
-    assert response["X-Experience-API-Version"] == "1.0.3"
+    # Nothing negotiated: the answer carries the latest version this LRS speaks.
+    assert response["X-Experience-API-Version"] == "2.0.0"
     assert response.json()["error"]["message"].startswith("X-Experience-API-Version: is missing")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("version", ["0.95", "1.1.0", "2.0.0", "banana"])
+@pytest.mark.parametrize("version", ["0.95", "1.1.0", "2.1.0", "3.0.0", "banana"])
 def test_communication_3_3_unsupported_versions_are_400(xapi, version):
     xapi.version = version
     response = xapi.post("/xapi/statements", statement())
@@ -183,5 +184,8 @@ def test_communication_1_3_unknown_method_is_400(xapi, lrs_client):
 def test_about_needs_neither_credentials_nor_version(client):
     response = client.get("/xapi/about")
     assert response.status_code == 200
-    assert response.json() == {"version": ["1.0.3", "1.0.2", "1.0.1", "1.0.0"], "extensions": {}}
-    assert response["X-Experience-API-Version"] == "1.0.3"
+    assert response.json() == {
+        "version": ["2.0.0", "1.0.3", "1.0.2", "1.0.1", "1.0.0"],
+        "extensions": {},
+    }
+    assert response["X-Experience-API-Version"] == "2.0.0"

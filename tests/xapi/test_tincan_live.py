@@ -1,6 +1,11 @@
 """The running LRS driven by TinCanPython's RemoteLRS, as a real xAPI client would."""
 
+import base64
+import json
+import urllib.error
+import urllib.request
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from tincan import (
@@ -85,3 +90,72 @@ def test_remote_lrs_save_query_more_and_void(remote):
     assert remote.save_statement(conflict).success
     conflict.verb = Verb(id="http://adlnet.gov/expapi/verbs/failed")
     assert remote.save_statement(conflict).response.status == 409
+
+
+class Client20:
+    """A small xAPI 2.0 client of our own (TinCanPython knows 1.0.x only): 2.0 headers on
+    every request, JSON in and out, over real HTTP to the live server."""
+
+    def __init__(self, endpoint: str, key: str, secret: str) -> None:
+        self.endpoint = endpoint
+        token = base64.b64encode(f"{key}:{secret}".encode()).decode()
+        self.headers = {
+            "Authorization": f"Basic {token}",
+            "X-Experience-API-Version": "2.0.0",
+            "Content-Type": "application/json",
+        }
+
+    def call(self, method: str, resource: str, params=None, body=None):
+        url = self.endpoint + resource + (f"?{urlencode(params)}" if params else "")
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, method=method, headers=self.headers)  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return (
+                    response.status,
+                    dict(response.headers),
+                    json.loads(response.read() or b"null"),
+                )
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), json.loads(error.read() or b"null")
+
+
+def test_a_1_0_3_client_and_a_2_0_client_share_one_store(remote, live_server):
+    client = make_client(name="Player 2.0")
+    player = Client20(f"{live_server.url}/xapi/", client.key, SECRET)
+    context_agent = {
+        "objectType": "contextAgent",
+        "agent": {"objectType": "Agent", "mbox": "mailto:instructor@example.org"},
+        "relevantTypes": ["http://example.org/types/instructor"],
+    }
+    sent = {
+        "actor": {"objectType": "Agent", "mbox": "mailto:awa@example.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en": "completed"}},
+        "object": {"id": "http://example.org/activities/module-20"},
+        "context": {"contextAgents": [context_agent]},
+        "timestamp": "2026-12-04 10:00:00.250+01:00",
+    }
+    status, headers, ids = player.call("POST", "statements", body=sent)
+    assert status == 200, ids
+    assert headers["X-Experience-API-Version"] == "2.0.0"
+    by_player = ids[0]
+
+    # The 1.0.3 client reads the 2.0 statement (without what 1.0.3 cannot carry) ...
+    fetched = remote.retrieve_statement(by_player)
+    assert fetched.success, fetched.data
+    assert fetched.content.object.id == "http://example.org/activities/module-20"
+    assert fetched.content.context is None or not hasattr(fetched.content.context, "contextAgents")
+    listed = remote.query_statements({"limit": 10})
+    assert listed.success, listed.data
+    assert by_player in {str(item.id) for item in listed.content.statements}
+
+    # ... and writes its own, which the 2.0 client reads back, its 2.0 statement intact.
+    saved = remote.save_statement(_statement(21))
+    assert saved.success, saved.data
+    status, _, page = player.call("GET", "statements", {"limit": 10})
+    assert status == 200
+    by_id = {item["id"]: item for item in page["statements"]}
+    assert by_id[by_player]["context"]["contextAgents"] == [context_agent]
+    assert by_id[by_player]["timestamp"] == "2026-12-04T09:00:00.250Z"
+    assert str(saved.content.id) in by_id
+    assert StoredStatement.objects.count() == 2

@@ -23,7 +23,7 @@ from trainees.matching import (
     skeleton,
 )
 from trainees.matching.block import query_keys
-from trainees.matching.engine import year_window_safe
+from trainees.matching.engine import wide_floor, year_window_safe
 from trainees.matching.score import default_model
 from trainees.models import Identifier, IdentifierType, Person
 
@@ -141,7 +141,9 @@ def registry_index_for(
     """
     model = model or default_model()
     population = Person.objects.filter(merged_into__isnull=True).count()
-    window = year_window_safe(model, population, thresholds or Thresholds())
+    thresholds = thresholds or Thresholds()
+    wide = Thresholds(link=thresholds.link, review=wide_floor(model, thresholds))
+    window = year_window_safe(model, population, wide)
     wanted: dict[str, set[int] | None] = {}  # key -> birth years allowed (None: any)
     strong: dict[str, set[str]] = {}
     row_names: set[tuple[str, ...]] = set()

@@ -309,14 +309,29 @@ def _match(rows: list[dict], *, build: bool = True) -> _Plan:
         index = warm if warm is not None else registry_index_for(records, model=model)
         result = match_batch(records, index, model=model)
         _explain_left_out(result.decisions, records, index)
+    from trainees.matching import render
+
     groups, reasons = [], [[] for _ in rows]
     for group in result.groups:
-        candidates = [] if group.outcome != "review" else list(group.candidates)
+        if group.outcome == "review":
+            candidates = list(group.candidates)
+        else:  # a link keeps the other registry people it reached, to be queued
+            candidates = [c for c in group.candidates if c != group.person]
+        # The engine numbers rows by position; the preview shows the file's row numbers.
+        group_reasons = [
+            render(
+                "batch_duplicate",
+                {"count": len(group.rows), "rows": [rows[i]["row"] for i in group.rows]},
+            )
+            if r["code"] == "batch_duplicate"
+            else r
+            for r in group.reasons
+        ]
         groups.append(
-            _Group(list(group.rows), group.outcome, group.person, candidates, list(group.reasons))
+            _Group(list(group.rows), group.outcome, group.person, candidates, group_reasons)
         )
         for i in group.rows:
-            reasons[i] = list(group.reasons) + list(result.decisions[i].reasons)
+            reasons[i] = group_reasons + list(result.decisions[i].reasons)
     within = [(gi, gj, d.score, list(d.reasons)) for gi, gj, d in result.review_pairs]
     return _Plan(
         groups,

@@ -30,9 +30,9 @@ from .explain import render
 from .features import features
 from .model import ID_SAME_LEVELS, LinkageModel, birth_level, identifier_level
 from .records import BatchGroup, BatchResult, Decision, PersonRecord, Thresholds
-from .score import PairScore, compare, default_model
+from .score import PairScore, compare, default_model, shifted
 
-__all__ = ["duplicate_scan", "match_batch", "match_record", "year_window_safe"]
+__all__ = ["duplicate_scan", "match_batch", "match_record", "wide_floor", "year_window_safe"]
 
 DEFAULT_THRESHOLDS = Thresholds()
 MAX_ALTERNATIVES = 5
@@ -107,16 +107,23 @@ def _decision(
     )
 
 
-def _match_prepared(
-    p: Prepared, index: RegistryIndex, thresholds: Thresholds, model: LinkageModel
-) -> Decision:
-    invalid = _invalid_reasons(p)
+def _score_candidates(
+    p: Prepared,
+    index: RegistryIndex,
+    thresholds: Thresholds,
+    model: LinkageModel,
+    floor: float,
+) -> list[tuple[PairScore, Prepared]] | None:
+    """Every candidate of ``p`` scored, above ``floor``; ``None`` when no one shares a block
+    or an identifier."""
     population = index.population
-    slots = index.candidate_slots(p)
+    window = p.birth_year is not None and year_window_safe(
+        model, population, Thresholds(link=max(floor, thresholds.link), review=floor)
+    )
+    slots = index.candidate_slots(p, year_window=window)
     if not slots:
-        return Decision("new", None, 0.0, [*invalid, render("no_candidate")])
-
-    scored: list[tuple[float, int, PairScore, Prepared]] = []
+        return None
+    out = []
     for slot in slots:
         q = index.slot(slot)
         if q is None:
@@ -126,13 +133,38 @@ def _match_prepared(
             p,
             q,
             thresholds,
-            floor=thresholds.review,
+            floor=floor,
             name_count=count,
             model=model,
             population=population,
         )
         if r is not None:
-            scored.append((-r.score, slot, r, q))
+            out.append((r, q))
+    return out
+
+
+def _match_prepared(
+    p: Prepared,
+    index: RegistryIndex,
+    thresholds: Thresholds,
+    model: LinkageModel,
+    candidates: list | None = None,
+    delta: float = 0.0,
+) -> Decision:
+    """Decide for ``p``; ``candidates`` (from :func:`_score_candidates`) are scored again
+    only by moving their prior ``delta`` bits (the file's returning share)."""
+    invalid = _invalid_reasons(p)
+    if candidates is None:
+        candidates = _score_candidates(p, index, thresholds, model, thresholds.review)
+    if candidates is None:
+        return Decision("new", None, 0.0, [*invalid, render("no_candidate")])
+
+    scored: list[tuple[float, int, PairScore, Prepared]] = []
+    for r, q in candidates:
+        if delta:
+            r = shifted(r, delta, thresholds, floor=thresholds.review)
+        if r is not None:
+            scored.append((-r.score, q.slot, r, q))
     scored.sort(key=lambda item: (item[0], item[1]))
 
     # Strong identifiers pointing to different people: nobody is linked.
@@ -178,7 +210,19 @@ def _match_prepared(
         (q.key, round(r.score, 4)) for _n2, _s2, r, q in scored[1:] if r.outcome != "new"
     )[:MAX_ALTERNATIVES]
     if best.outcome == "link":
-        rivals = [q.key for _n2, _s2, r, q in scored[1:] if r.outcome == "link"]
+        rivals = [q for _n2, _s2, r, q in scored[1:] if r.outcome == "link"]
+        if rivals and all(_compatible(best_p, q) for q in rivals):
+            # The registry probably holds this person twice (an earlier doubt made a second
+            # person): link to the most probable and queue the two for a person to merge,
+            # rather than making a third.
+            twice = render(
+                "registry_duplicate",
+                {"candidates": [str(best_p.key), *(str(q.key) for q in rivals)]},
+            )
+            return _decision(
+                best, best_p.key, thresholds, first=[*invalid, twice], alternatives=alternatives
+            )
+        rivals = [q.key for q in rivals]
         if rivals:
             ambiguous = render(
                 "ambiguous_candidates", {"candidates": [str(best_p.key), *map(str, rivals)]}
@@ -192,6 +236,16 @@ def _match_prepared(
                 alternatives=alternatives,
             )
     return _decision(best, best_p.key, thresholds, first=invalid, alternatives=alternatives)
+
+
+def _compatible(a: Prepared, b: Prepared) -> bool:
+    """Whether two registry people could be one: no two different strong identifiers of one
+    type and no true birth conflict (see :class:`_Clusters`)."""
+    fa, fb = features(a), features(b)
+    for id_type in fa.ids.keys() & fb.ids.keys():
+        if identifier_level(id_type)(fa, fb) not in ID_SAME_LEVELS:
+            return False
+    return birth_level(fa, fb) not in ("same_year", "different")
 
 
 def match_record(
@@ -220,6 +274,66 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+RETURNING_MIN, RETURNING_MAX = 0.05, 0.95
+
+
+def wide_floor(model: LinkageModel, thresholds: Thresholds) -> float:
+    """The review threshold moved down by the largest prior shift a file's share can make."""
+    from math import log2
+
+    review = min(max(thresholds.review, 1e-6), 1 - 1e-6)
+    most = model.prior(1, RETURNING_MAX) - model.prior(1)
+    logit = log2(review / (1 - review)) - max(most, 0.0)
+    return 1.0 / (1.0 + 2.0 ** (-logit))
+
+
+RETURNING_PSEUDO_ROWS = 20
+
+
+def returning_share(decisions: list[Decision], prior: float) -> float:
+    """The share of a file's rows that are people already in the registry, estimated from
+    the file itself (expectation-maximisation of a two-class mixture on each row's candidate
+    probabilities): a roster of returning trainees has most rows matched, a first course
+    almost none. It is the prior of the file's second matching pass; between 0.05 and 0.95.
+    """
+    odds_rows = []
+    for d in decisions:
+        probs = [d.score, *(s for _k, s in d.alternatives)] if d.candidate or d.score else []
+        odds_rows.append([_odds(p) for p in probs if p > 0])
+    return mixture_share(odds_rows, prior)
+
+
+def _odds(p: float) -> float:
+    p = min(p, 1 - 1e-9)
+    return p / (1 - p)
+
+
+def mixture_share(odds_rows: list[list[float]], prior: float, *, rounds: int = 30) -> float:
+    """EM on the prior share: ``odds_rows[i]`` are row ``i``'s candidate odds computed with
+    ``prior``; returns the share of rows that have a match, the prior counting as
+    :data:`RETURNING_PSEUDO_ROWS` rows (a file of three rows moves it little, a file of a
+    thousand decides for itself)."""
+    if not odds_rows:
+        return prior
+    prior = min(max(prior, 1e-3), 1 - 1e-3)
+    base = prior / (1 - prior)
+    rho = prior
+    for _ in range(rounds):
+        k = (rho / (1 - rho)) / base
+        total = 0.0
+        for odds in odds_rows:
+            none = 1.0
+            for o in odds:
+                none /= 1.0 + k * o
+            total += 1.0 - none
+        share = (total + RETURNING_PSEUDO_ROWS * prior) / (len(odds_rows) + RETURNING_PSEUDO_ROWS)
+        new = min(max(share, RETURNING_MIN), RETURNING_MAX)
+        if abs(new - rho) < 1e-4:
+            return new
+        rho = new
+    return rho
 
 
 class _Clusters:
@@ -290,10 +404,41 @@ def match_batch(
     rows = [replace(r, key=i) for i, r in enumerate(records)]
     batch = RegistryIndex(rows)
     prepared = list(batch.prepared())
-    decisions = [_match_prepared(replace(p, slot=-1), index, thresholds, model) for p in prepared]
+    alone = [replace(p, slot=-1) for p in prepared]
+    # Candidates are scored once, with a floor low enough for any returning share; the file's
+    # share is estimated from them and moves every prior by the same number of bits.
+    wide = wide_floor(model, thresholds)
+    scored = [_score_candidates(p, index, thresholds, model, wide) for p in alone]
+    decisions = [
+        _match_prepared(p, index, thresholds, model, c) for p, c in zip(alone, scored, strict=True)
+    ]
+    returning = returning_share(decisions, model.returning)
+    if abs(returning - model.returning) > 0.02:
+        delta = model.prior(1, returning) - model.prior(1)
+        decisions = [
+            _match_prepared(p, index, thresholds, model, c, delta)
+            for p, c in zip(alone, scored, strict=True)
+        ]
     population = index.population
 
-    pairs: list[tuple[int, int, Decision]] = []
+    def within(a: Prepared, b: Prepared, share: float, floor: float) -> PairScore | None:
+        count = max(index.name_count(a), index.name_count(b), batch.name_count(a), 1)
+        return compare(
+            a,
+            b,
+            thresholds,
+            floor=floor,
+            name_count=count,
+            model=model,
+            population=max(population, len(rows)),
+            prior_population=len(rows),
+            returning=share,
+        )
+
+    # Pairs inside the file: a first pass with the prior share of repeated rows, the share
+    # estimated from the file (a sign-in sheet repeats few rows, a merged list many), then
+    # the pairs scored again with it.
+    found: list[tuple[int, int, float]] = []
     seen: set[tuple[int, int]] = set()
     for p in prepared:
         for slot in batch.candidate_slots(p):
@@ -301,22 +446,19 @@ def match_batch(
             if pair in seen:
                 continue
             seen.add(pair)
-            a, b = batch.slot(pair[0]), batch.slot(pair[1])
-            count = max(index.name_count(a), index.name_count(b), 1)
-            r = compare(
-                a,
-                b,
-                thresholds,
-                floor=thresholds.review,
-                name_count=count,
-                model=model,
-                population=max(population, len(rows)),
-                prior_population=len(rows),
-                returning=WITHIN_FILE_SHARE,
-            )
-            if r is None:
-                continue
-            pairs.append((pair[0], pair[1], _decision(r, pair[1], thresholds)))
+            r = within(batch.slot(pair[0]), batch.slot(pair[1]), WITHIN_FILE_SHARE, 0.001)
+            if r is not None:
+                found.append((pair[0], pair[1], r.score))
+    odds_rows: list[list[float]] = [[] for _ in rows]
+    for i, j, score in found:
+        odds_rows[i].append(_odds(score))
+        odds_rows[j].append(_odds(score))
+    share = mixture_share(odds_rows, WITHIN_FILE_SHARE)
+    pairs: list[tuple[int, int, Decision]] = []
+    for i, j, _score in found:
+        r = within(batch.slot(i), batch.slot(j), share, thresholds.review)
+        if r is not None:
+            pairs.append((i, j, _decision(r, j, thresholds)))
     pairs.sort(key=lambda t: (t[0], t[1]))
 
     # Nodes: the rows, then each registry person a row would link to.
@@ -380,7 +522,16 @@ def _group(rows: tuple[int, ...], decisions: list[Decision]) -> BatchGroup:
             render("batch_duplicate", {"count": len(rows), "rows": [i + 1 for i in rows]})
         )
     if len(linked) == 1:
-        return BatchGroup(rows, "link", linked[0], tuple(linked), reasons, score)
+        # Registry people the rows also reach, probably the same person twice: queued.
+        twice = [
+            k
+            for i in rows
+            if "registry_duplicate" in decisions[i].codes
+            for k, _s in decisions[i].alternatives
+            if k != linked[0]
+        ]
+        candidates = tuple(dict.fromkeys([linked[0], *twice]))
+        return BatchGroup(rows, "link", linked[0], candidates, reasons, score)
     if len(linked) > 1:  # pragma: no cover - the clustering never joins two people
         reasons.append(render("batch_conflict", {"persons": [str(k) for k in linked]}))
         return BatchGroup(rows, "review", None, tuple(linked), reasons, score)

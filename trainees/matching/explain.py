@@ -80,6 +80,10 @@ REASON_TEXTS: dict[str, str] = {
     ),
     "no_candidate": "No one in the registry shares a name block or an identifier.",
     "ambiguous_candidates": "Several people reach the link threshold: {candidates}.",
+    "registry_duplicate": (
+        "Several registry people reach the link threshold and may be one person: linked to "
+        "the most probable, the others are queued to be merged ({candidates})."
+    ),
     "batch_conflict": "Rows that are one person link to different registry people: {persons}.",
     "batch_duplicate": "The same person appears {count} times in this file (rows {rows}).",
 }

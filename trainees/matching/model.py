@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import log2
 
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from .features import ID_TYPES, Features
 from .variants import is_known
@@ -147,7 +147,8 @@ def birth_level(a: Features, b: Features) -> str | None:
     if da and db:
         if da == db:
             return "exact"
-        if Levenshtein.distance(da.replace("-", ""), db.replace("-", "")) == 1 or (
+        # One digit mistyped, two digits swapped (1956 / 1965), or one day apart.
+        if DamerauLevenshtein.distance(da.replace("-", ""), db.replace("-", "")) == 1 or (
             _days_apart(da, db) == 1
         ):
             return "one_digit_or_day"
@@ -168,7 +169,7 @@ BIRTH_SQL = [
     ("exact", "birth_date_l = birth_date_r"),
     (
         "one_digit_or_day",
-        f"{_BOTH_DATES} AND (levenshtein(replace(birth_date_l, '-', ''), "
+        f"{_BOTH_DATES} AND (damerau_levenshtein(replace(birth_date_l, '-', ''), "
         "replace(birth_date_r, '-', '')) = 1 OR abs(date_diff('day', "
         "CAST(birth_date_l AS DATE), CAST(birth_date_r AS DATE))) = 1)",
     ),
@@ -365,12 +366,14 @@ class LinkageModel:
     version: str = ""
     trained_on: int = 0
     _weights: dict = field(default_factory=dict, repr=False)
+    _bests: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = {
             name: {label: log2(max(m, M_FLOOR) / max(u, U_FLOOR)) for label, (m, u) in lv.items()}
             for name, lv in self.parameters.items()
         }
+        self._bests = {name: max(0.0, *lv.values()) for name, lv in self._weights.items()}
         if not self.version:
             self.version = "priors-" + self.fingerprint()[:10]
 
@@ -426,10 +429,13 @@ class LinkageModel:
         name_count: int = 1,
         prior_population: int | None = None,
         returning: float | None = None,
-    ) -> PairEvidence:
+        floor_log2: float | None = None,
+    ) -> PairEvidence | None:
         """Score one pair. ``population`` is how many people the registry holds and
         ``name_count`` how many of them carry the agreeing name (its term frequency);
-        ``prior_population`` how many people the record could be (default: the registry)."""
+        ``prior_population`` how many people the record could be (default: the registry).
+        With ``floor_log2``, returns ``None`` as soon as the names' weight shows the pair
+        cannot reach it whatever the other comparisons say (the scans' fast path)."""
         population = max(population, 1)
         if prior_population:  # rows of one file: the file is the whole population
             prior = self.prior(prior_population, returning, minimum=1)
@@ -437,22 +443,63 @@ class LinkageModel:
             prior = self.prior(population, returning)
         levels: dict[str, str | None] = {}
         weights: dict[str, float] = {}
+        label = _name_level_cached(a, b)
+        levels["name"] = label
         total = prior
-        for comp in COMPARISONS:
+        if label is not None:
+            w = self._weights["name"][label]
+            if label in ("exact", "variant"):
+                m, u = self.parameters["name"][label]
+                tf = max(name_count, 1) / max(population, PRIOR_POPULATION_MIN)
+                w = log2(max(m, M_FLOOR) / max(tf, u * 0.25, U_FLOOR))
+            weights["name"] = w
+            total += w
+        if floor_log2 is not None and total + self._rest_bound(a, b) < floor_log2:
+            return None
+        for comp in COMPARISONS[1:]:
             label = comp.level(a, b)
             levels[comp.name] = label
             if label is None:
                 continue
             w = self._weights[comp.name][label]
-            if comp.name == "name" and label in ("exact", "variant"):
-                m, u = self.parameters["name"][label]
-                tf = max(name_count, 1) / max(population, PRIOR_POPULATION_MIN)
-                w = log2(max(m, M_FLOOR) / max(tf, u * 0.25, U_FLOOR))
             weights[comp.name] = w
             total += w
         total = max(min(total, 60.0), -60.0)
         probability = 1.0 / (1.0 + 2.0 ** (-total))
         return PairEvidence(probability, total, prior, levels, weights)
+
+    def _rest_bound(self, a: Features, b: Features) -> float:
+        """The most the comparisons other than names can add for this pair."""
+        bound = self._bests
+        total = 0.0
+        if a.birth_year is not None and b.birth_year is not None:
+            total += bound["birth"]
+        if a.sex and b.sex:
+            total += bound["sex"]
+        if a.organisation and b.organisation:
+            total += bound["organisation"]
+        if a.phones and b.phones:
+            total += bound["phone"]
+        for id_type in a.ids.keys() & b.ids.keys():
+            total += bound[id_type]
+        return total
+
+
+_NAME_LEVELS: dict[tuple, str | None] = {}
+
+
+def _name_level_cached(a: Features, b: Features) -> str | None:
+    """:func:`name_level` remembered by the two names (common names meet again and again)."""
+    key = (a.name_exact, a.name_key, b.name_exact, b.name_key)
+    hit = _NAME_LEVELS.get(key, _MISSING)
+    if hit is _MISSING:
+        if len(_NAME_LEVELS) > 500_000:
+            _NAME_LEVELS.clear()
+        hit = _NAME_LEVELS[key] = name_level(a, b)
+    return hit
+
+
+_MISSING = object()
 
 
 # -- training ----------------------------------------------------------------------------------

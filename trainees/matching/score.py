@@ -1,42 +1,15 @@
-"""Pair scoring: how likely two prepared records are one person, with the evidence.
+"""Pair scoring: the linkage model's probability that two prepared records are one person,
+the constraints that hold a link for a person, and the evidence in words.
 
-The score is a weighted sum clamped to 0..1, built so that a name alone can never link:
-
-=========================================  ===========  ====================================
-evidence                                   weight       why
-=========================================  ===========  ====================================
-name similarity (0..1)                     x 0.80       equal names: 0.80, review band only
-same full date of birth                    +0.15        names + date: 0.95, links
-day and month swapped                      +0.05        a frequent typing error
-same year (a side has only the year)       +0.04        names + year + sex + unit: 0.89
-years one apart                            -0.05        "born about" ages turned into years
-different full dates / years > 1 apart     -0.25/-0.40  strong: namesakes are common
-same sex / different sex                   +0.02/-0.20  a sex conflict never links
-same organisation                          +0.03        people move: no penalty if not
-shared phone                               +0.06        weak: families share phones
-same type of strong identifier, different  -0.25        strong, but typing errors exist
-name shared by n registry people           -r*log2(n)   r = 0.010 / 0.020 / 0.030, see below
-=========================================  ===========  ====================================
-
-The weights are a hand-set version of Fellegi-Sunter log-likelihood weights for Malian
-rosters. The last line is the name's frequency: the most common name pairs (Moussa Traoré,
-Fatoumata Coulibaly) are carried by hundreds of people per 100,000, so equal names say less
-the more people share them. The rate ``r`` is 0.010 when a full birth date, a phone or an
-identifier corroborates the names, 0.020 when only the birth year agrees and 0.030 when
-nothing does (capped at 0.20). A strong identifier shared by both records decides on its own
-(see :func:`compare`).
+:func:`compare` asks the model (:mod:`.model`) for the probability and each comparison's
+weight, then decides the band (link, review, new) and applies :func:`hold_reason`. The
+evidence in words (:func:`name_similarity`: variants, typos, swapped names, particles; birth,
+sex, organisation, phone, identifiers) is built only for the pairs that become a decision.
 
 Name similarity works on canonical tokens (see :mod:`variants`): two tokens are equal when
-their canonical keys are equal, different (0) when both are known names with different keys,
-and otherwise compared with rapidfuzz's normalised Indel similarity, kept only from 0.80 up
-(a dropped or doubled letter). Tokens are aligned greedily, best pair first, which is
-order-free: swapped given and family names score as equal names. Then:
-
-* all tokens aligned: the mean similarity (a single token on both sides: x 0.7);
-* one side has extra tokens (an added given name): mean x (1 - 0.04 per extra), x 0.75 if the
-  extra token is a family name, x 0.7 if only one token is in common;
-* both sides have unaligned tokens (Moussa Traoré / Mamadou Traoré): mean x share aligned x 0.8,
-  which keeps them far below review.
+their canonical keys are equal, different when both are known names with different keys, and
+otherwise compared with rapidfuzz's normalised Indel similarity from 0.80 up. It explains; it
+no longer scores.
 """
 
 from __future__ import annotations
@@ -53,34 +26,16 @@ from .variants import is_known
 
 __all__ = [
     "PairScore",
-    "common_name_penalty",
     "compare",
     "default_model",
     "hold_reason",
     "name_similarity",
+    "shifted",
     "token_similarity",
 ]
 
-W_NAME = 0.80
-W_BIRTH_DATE = 0.15
-W_BIRTH_TRANSPOSED = 0.05
-W_BIRTH_YEAR = 0.04
-W_BIRTH_YEAR_CLOSE = -0.05
-W_BIRTH_DATE_CONFLICT = -0.25
-W_BIRTH_YEAR_CONFLICT = -0.40
-W_SEX = 0.02
-W_SEX_CONFLICT = -0.20
-W_ORGANISATION = 0.03
-W_PHONE = 0.06
-W_IDENTIFIER_CONFLICT = -0.25
-PENALTY_CORROBORATED = 0.010  # same full birth date, phone or identifier
-PENALTY_YEAR = 0.02  # same birth year
-PENALTY_UNCORROBORATED = 0.03  # nothing but the names
-PENALTY_CAP = 0.20
-
 TOKEN_MIN = 0.80
 PARTICLE_SIMILARITY = 0.85
-ID_NAME_MIN = 0.50  # below this, a shared identifier is more likely a typing error
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -219,113 +174,51 @@ def _swapped(a: Prepared, b: Prepared, matched: tuple) -> bool:
     return bool(fam_a) and all(j < b.n_given for j in fam_a)
 
 
-def _name_score(a: Prepared, b: Prepared) -> float:
-    """:func:`name_similarity` without the evidence, cached on the canonical tokens."""
-    key = (a.tokens, b.tokens, a.n_given, b.n_given)
-    hit = _SCORE_CACHE.get(key)
-    if hit is None:
-        if len(_SCORE_CACHE) > _CACHE_LIMIT:
-            _SCORE_CACHE.clear()
-        hit = _SCORE_CACHE[key] = name_similarity(a, b)[0]
-    return hit
-
-
-_SCORE_CACHE: dict[tuple, float] = {}
-
-
-def common_name_penalty(count: int, corroborated: bool | str) -> float:
-    """How much a common name takes off, given how many registry people share it.
-
-    Equal names are weaker evidence the more people carry them: with 500 Moussa Traoré in
-    100,000 people, about one in thirty has a namesake born the same day. The penalty grows
-    with log2(count) (Fellegi-Sunter: the name's weight is log2(N/count)), three times as fast
-    when nothing but the names agree; ``corroborated == "year"`` (only the birth year agrees)
-    sits in between.
-    """
-    if count <= 1:
-        return 0.0
-    if corroborated == "year":
-        rate = PENALTY_YEAR
-    else:
-        rate = PENALTY_CORROBORATED if corroborated else PENALTY_UNCORROBORATED
-    return min(PENALTY_CAP, rate * log2(count))
-
-
 # -- the pair ---------------------------------------------------------------------------------
 
 
-def _non_name(a: Prepared, b: Prepared, evidence: list | None) -> tuple[float, bool | str]:
-    """Birth, sex, organisation and phone. Returns the total and whether the birth date or a
-    phone corroborates the names. ``evidence`` is filled only when given (explanations)."""
-    total = 0.0
-    corroborated = False
+def _non_name(a: Prepared, b: Prepared, evidence: list) -> None:
+    """Birth, sex, organisation and phone in words (the weights are the model's)."""
     ya, yb = a.birth_year, b.birth_year
     if ya is None or yb is None:
-        if evidence is not None:
-            evidence.append(("birth_unknown", {}))
+        evidence.append(("birth_unknown", {}))
     elif a.birth_date is not None and b.birth_date is not None:
         da, db = a.birth_date, b.birth_date
         if da == db:
-            total += W_BIRTH_DATE
-            corroborated = True
-            if evidence is not None:
-                evidence.append(("birth_date_equal", {"date": da.isoformat()}))
+            evidence.append(("birth_date_equal", {"date": da.isoformat()}))
         elif ya == yb and (da.day, da.month) == (db.month, db.day):
-            total += W_BIRTH_TRANSPOSED
-            if evidence is not None:
-                evidence.append(
-                    (
-                        "birth_date_transposed",
-                        {"date_a": da.isoformat(), "date_b": db.isoformat()},
-                    )
+            evidence.append(
+                (
+                    "birth_date_transposed",
+                    {"date_a": da.isoformat(), "date_b": db.isoformat()},
                 )
+            )
         elif abs(ya - yb) > 1:
-            total += W_BIRTH_YEAR_CONFLICT
-            if evidence is not None:
-                evidence.append(("birth_year_conflict", {"year_a": ya, "year_b": yb}))
+            evidence.append(("birth_year_conflict", {"year_a": ya, "year_b": yb}))
         else:
-            total += W_BIRTH_DATE_CONFLICT
-            if evidence is not None:
-                evidence.append(
-                    ("birth_date_conflict", {"date_a": da.isoformat(), "date_b": db.isoformat()})
-                )
+            evidence.append(
+                ("birth_date_conflict", {"date_a": da.isoformat(), "date_b": db.isoformat()})
+            )
     else:
         gap = abs(ya - yb)
         if gap == 0:
-            total += W_BIRTH_YEAR
-            corroborated = "year"
-            if evidence is not None:
-                evidence.append(("birth_year_equal", {"year": ya}))
+            evidence.append(("birth_year_equal", {"year": ya}))
         elif gap == 1:
-            total += W_BIRTH_YEAR_CLOSE
-            if evidence is not None:
-                evidence.append(("birth_year_close", {"year_a": ya, "year_b": yb}))
+            evidence.append(("birth_year_close", {"year_a": ya, "year_b": yb}))
         else:
-            total += W_BIRTH_YEAR_CONFLICT
-            if evidence is not None:
-                evidence.append(("birth_year_conflict", {"year_a": ya, "year_b": yb}))
+            evidence.append(("birth_year_conflict", {"year_a": ya, "year_b": yb}))
 
     if a.sex and b.sex:
         if a.sex == b.sex:
-            total += W_SEX
-            if evidence is not None:
-                evidence.append(("sex_equal", {}))
+            evidence.append(("sex_equal", {}))
         else:
-            total += W_SEX_CONFLICT
-            if evidence is not None:
-                evidence.append(("sex_conflict", {"sex_a": a.sex, "sex_b": b.sex}))
+            evidence.append(("sex_conflict", {"sex_a": a.sex, "sex_b": b.sex}))
     if a.organisation and a.organisation == b.organisation:
-        total += W_ORGANISATION
-        if evidence is not None:
-            evidence.append(("organisation_equal", {"organisation": a.organisation}))
+        evidence.append(("organisation_equal", {"organisation": a.organisation}))
     if a.phones and b.phones:
         shared = a.phones & b.phones
         if shared:
-            total += W_PHONE
-            corroborated = True
-            if evidence is not None:
-                evidence.append(("phone_shared", {"value": min(shared)}))
-    return total, corroborated
+            evidence.append(("phone_shared", {"value": min(shared)}))
 
 
 class PairScore:
@@ -414,7 +307,12 @@ def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
         return ("held_sex_conflict", {})
     name = pair.levels.get("name")
     weak = name in WEAK_NAME_LEVELS or name is None
-    if weak and (not pair.strong_shared or name in ("different", None)):
+    # Names that disagree link only with a shared strong identifier, and names that share
+    # nothing only when the full date of birth agrees too (a name typed twice wrongly).
+    corroborated = pair.strong_shared and (
+        name not in ("different", None) or pair.levels.get("birth") == "exact"
+    )
+    if weak and not corroborated:
         return ("held_names_disagree", {})
     if "phone" in pair.weights and not pair.strong_shared and pair.levels.get("birth") is None:
         without = pair.log2_odds - pair.weights["phone"]
@@ -447,6 +345,9 @@ def compare(
         a, b = b, a
     model = model or _DEFAULT_MODEL
     population = population or 1
+    floor_log2 = None
+    if floor is not None and 0.0 < floor < 1.0:
+        floor_log2 = log2(floor / (1.0 - floor))
     pair = model.score(
         features(a),
         features(b),
@@ -454,7 +355,14 @@ def compare(
         prior_population=prior_population,
         name_count=name_count,
         returning=returning,
+        floor_log2=floor_log2,
     )
+    if pair is None:
+        return None
+    return _banded(pair, a, b, flipped, thresholds, floor, model.version, name_count)
+
+
+def _banded(pair, a, b, flipped, thresholds, floor, version, name_count) -> PairScore | None:
     p = pair.probability
     shared = pair.strong_shared
     if floor is not None and p < floor and not shared:
@@ -471,7 +379,21 @@ def compare(
         held = hold_reason(pair, thresholds.link)
         if held is not None:
             outcome = "review"
-    return PairScore(p, outcome, a, b, flipped, pair, held, model.version, name_count)
+    return PairScore(p, outcome, a, b, flipped, pair, held, version, name_count)
+
+
+def shifted(
+    r: PairScore, delta: float, thresholds: Thresholds, *, floor: float | None = None
+) -> PairScore | None:
+    """``r`` with its prior moved by ``delta`` bits (another returning share), without
+    comparing the records again: the levels and weights stay, the probability and the band
+    follow."""
+    pair = r.pair
+    total = max(min(pair.log2_odds + delta, 60.0), -60.0)
+    moved = PairEvidence(
+        1.0 / (1.0 + 2.0 ** (-total)), total, pair.prior + delta, pair.levels, pair.weights
+    )
+    return _banded(moved, r._a, r._b, r._flipped, thresholds, floor, r._model, r._count)
 
 
 def _flip(params: dict) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-__all__ = ["REASONS", "reason_text"]
+__all__ = ["COMPARISON_LABELS", "LEVEL_LABELS", "REASONS", "evidence_rows", "reason_text"]
 
 REASONS = {
     "identifier_match": _("Same %(type)s: %(value)s."),
@@ -48,12 +48,15 @@ REASONS = {
     "sex_equal": _("Same sex."),
     "sex_conflict": _("Different sex recorded (%(sex_a)s / %(sex_b)s)."),
     "organisation_equal": _("Same organisation: %(organisation)s."),
-    "above_link_threshold": _("Score %(score)s reaches the link threshold %(threshold)s."),
+    "above_link_threshold": _(
+        "Match probability %(score)s reaches the link threshold %(threshold)s."
+    ),
     "review_band": _(
-        "Score %(score)s is between the review (%(review)s) and link (%(link)s) thresholds."
+        "Match probability %(score)s is between the review (%(review)s) and link (%(link)s) "
+        "thresholds."
     ),
     "below_review_threshold": _(
-        "Best score %(score)s is below the review threshold %(threshold)s."
+        "Best match probability %(score)s is below the review threshold %(threshold)s."
     ),
     "namesakes": ngettext_lazy(
         "%(count)s person in the registry has this name, but nothing else (birth date, "
@@ -64,9 +67,69 @@ REASONS = {
     ),
     "no_candidate": _("No one in the registry shares a name block or an identifier."),
     "ambiguous_candidates": _("Several people reach the link threshold: %(candidates)s."),
+    "registry_duplicate": _(
+        "Several registry people reach the link threshold and may be one person: linked to "
+        "the most probable, the others are queued to be merged (%(candidates)s)."
+    ),
     "batch_conflict": _("Rows that are one person link to different registry people: %(persons)s."),
     "batch_duplicate": _("The same person appears %(count)s times in this file (rows %(rows)s)."),
     "candidate_has_account": _("The matching person already has another account."),
+    "identifier_typo": _(
+        "The %(type)s differ by one typing error (%(value_a)s / %(value_b)s): counted as "
+        "evidence, not as a conflict."
+    ),
+    "held_identifier_conflict": _(
+        "Not linked automatically: two different %(types)s (a person must decide)."
+    ),
+    "held_birth_conflict": _("Not linked automatically: the dates of birth disagree."),
+    "held_names_disagree": _("Not linked automatically: the names do not agree."),
+    "held_sex_conflict": _("Not linked automatically: a different sex is recorded."),
+    "held_phone_only": _(
+        "Not linked automatically: the shared phone is the deciding evidence, and families "
+        "share phones."
+    ),
+    "held_cluster_conflict": _(
+        "Not linked automatically: it would put two different identifiers, birth dates or "
+        "registry people into one person."
+    ),
+}
+
+#: The model's comparisons and their levels, as the review screen names them.
+COMPARISON_LABELS = {
+    "name": _("Names"),
+    "birth": _("Date of birth"),
+    "sex": _("Sex"),
+    "service_number": _("Service number"),
+    "nina": _("National ID (NINA)"),
+    "passport": _("Passport"),
+    "un_index": _("UN index number"),
+    "phone": _("Phone"),
+    "organisation": _("Organisation"),
+}
+LEVEL_LABELS = {
+    ("name", "exact"): _("exactly the same"),
+    ("name", "variant"): _("spelling variants of the same names"),
+    ("name", "phonetic"): _("the same names as spoken"),
+    ("name", "jaro_winkler_92"): _("very close spellings"),
+    ("name", "name_added"): _("one record has more names"),
+    ("name", "jaro_winkler_80"): _("close spellings"),
+    ("name", "initials"): _("an initial instead of a name"),
+    ("name", "one_name"): _("only one name in common"),
+    ("name", "different"): _("different"),
+    ("birth", "exact"): _("the same date"),
+    ("birth", "one_digit_or_day"): _("one digit or one day apart"),
+    ("birth", "day_month_swapped"): _("day and month swapped"),
+    ("birth", "same_year"): _("the same year, different dates"),
+    ("birth", "year_only"): _("the same year (only the year on one record)"),
+    ("birth", "one_year_off"): _("one year apart"),
+    ("birth", "different"): _("different"),
+    ("phone", "shared"): _("a phone in common"),
+    ("organisation", "equal"): _("the same"),
+    ("sex", "equal"): _("the same"),
+    "exact": _("the same"),
+    "leading_zeros": _("the same but for leading zeros"),
+    "one_edit": _("one typing error apart"),
+    "different": _("different"),
 }
 
 
@@ -101,3 +164,27 @@ def reason_text(reason: dict) -> str:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(reason.get("text") or template)
+
+
+def evidence_rows(reasons: list[dict]) -> list[dict]:
+    """The weight of every comparison of the model, strongest first, from a decision's
+    ``model_weights`` reason: ``[{"label", "level", "weight"}]`` in the active language."""
+    for reason in reasons or ():
+        if reason.get("code") != "model_weights":
+            continue
+        rows = []
+        for name, value in (reason.get("params") or {}).get("weights", {}).items():
+            try:
+                level, weight = value
+            except (TypeError, ValueError):
+                continue
+            label = LEVEL_LABELS.get((name, level)) or LEVEL_LABELS.get(level, level)
+            rows.append(
+                {
+                    "label": str(COMPARISON_LABELS.get(name, name)),
+                    "level": str(label),
+                    "weight": float(weight),
+                }
+            )
+        return sorted(rows, key=lambda r: -abs(r["weight"]))
+    return []

@@ -38,6 +38,35 @@ def review_queue() -> QuerySet[ReviewPair]:
     )
 
 
+def review_queue_expected() -> dict:
+    """How many pairs wait and how many of them the model expects to be the same person:
+    the sum of their match probabilities (``score`` is the model's probability)."""
+    from django.db.models import Count, Sum
+
+    totals = ReviewPair.objects.filter(
+        status=PairStatus.OPEN,
+        person_a__merged_into__isnull=True,
+        person_b__merged_into__isnull=True,
+    ).aggregate(n=Count("pk"), expected=Sum("score"))
+    return {"pairs": totals["n"], "expected": round(totals["expected"] or 0.0, 1)}
+
+
+def merge_batches_recent():
+    from trainees.models import MergeBatch
+
+    return MergeBatch.objects.select_related("created_by", "undone_by")
+
+
+def linkage_status() -> dict:
+    """The current linkage model and the last training run, for the review screen."""
+    from trainees.models import LinkageModelVersion, LinkageTrainingRun
+
+    return {
+        "model": LinkageModelVersion.objects.filter(is_current=True).first(),
+        "run": LinkageTrainingRun.objects.first(),
+    }
+
+
 def merges_recent() -> QuerySet[Merge]:
     return Merge.objects.select_related("survivor", "merged", "merged_by", "undone_by")
 

@@ -26,10 +26,12 @@ from .models import Merge, MergedProvenance, PairSource, PairStatus, ReviewPair
 __all__ = [
     "MergeError",
     "duplicate_scan_run",
+    "merge_batch_undo",
     "person_merge",
     "person_unmerge",
     "review_pair_decide",
     "review_pair_propose",
+    "review_pairs_accept_above",
     "review_pairs_decide",
 ]
 
@@ -75,7 +77,13 @@ def _load(data: list) -> None:
 
 
 def person_merge(
-    *, survivor: Person, merged: Person, user, reason: str = "", pair: ReviewPair | None = None
+    *,
+    survivor: Person,
+    merged: Person,
+    user,
+    reason: str = "",
+    pair: ReviewPair | None = None,
+    batch=None,
 ) -> Merge:
     """Fold ``merged`` into ``survivor``, keeping every participation and identifier.
 
@@ -105,7 +113,7 @@ def person_merge(
             "user_moved": False,
         }
         merge = Merge.objects.create(
-            survivor=survivor, merged=merged, pair=pair, merged_by=user, reason=reason
+            survivor=survivor, merged=merged, pair=pair, merged_by=user, reason=reason, batch=batch
         )
         held = set(survivor.identifiers.values_list("type", "value_normalised"))
         for identifier in Identifier.objects.filter(person=merged).order_by("pk"):
@@ -239,7 +247,13 @@ def _survivor_of(pair: ReviewPair) -> tuple[Person, Person]:
 
 
 def review_pair_decide(
-    *, pair: ReviewPair, decision: str, user, reason: str = "", survivor: Person | None = None
+    *,
+    pair: ReviewPair,
+    decision: str,
+    user,
+    reason: str = "",
+    survivor: Person | None = None,
+    batch=None,
 ) -> Merge | None:
     """ "same" merges the two people; "different" is remembered and never proposed again."""
     if pair.status != PairStatus.OPEN:
@@ -265,7 +279,9 @@ def review_pair_decide(
         survivor, merged = _survivor_of(pair)
     else:
         merged = pair.person_b if survivor.pk == pair.person_a_id else pair.person_a
-    return person_merge(survivor=survivor, merged=merged, user=user, reason=reason, pair=pair)
+    return person_merge(
+        survivor=survivor, merged=merged, user=user, reason=reason, pair=pair, batch=batch
+    )
 
 
 def review_pairs_decide(*, pairs, decision: str, user, reason: str = "") -> dict:
@@ -283,20 +299,92 @@ def review_pairs_decide(*, pairs, decision: str, user, reason: str = "") -> dict
     return {"done": done, "skipped": skipped}
 
 
-def duplicate_scan_run(*, user=None, thresholds: Thresholds | None = None) -> dict:
-    """Scan every surviving person for likely duplicates and queue new pairs for review.
+def review_pairs_accept_above(*, threshold: float, user, reason: str = ""):
+    """Merge every open pair whose match probability is at least ``threshold``, most
+    probable first, as one :class:`~trainees.models.MergeBatch`: audited once, undone at once
+    (:func:`merge_batch_undo`). A pair whose people were already merged through another pair
+    of the batch is skipped."""
+    from trainees.models import MergeBatch
 
-    Pairs already in the queue, decided, or judged "different people" are not proposed again.
+    from .selectors import review_queue
+
+    batch = MergeBatch.objects.create(
+        kind=MergeBatch.Kind.ACCEPT_ABOVE, threshold=threshold, created_by=user, reason=reason
+    )
+    done = skipped = 0
+    for pair in list(review_queue().filter(score__gte=threshold)):
+        pair.refresh_from_db()
+        try:
+            review_pair_decide(
+                pair=pair, decision=PairStatus.SAME, user=user, reason=reason, batch=batch
+            )
+        except MergeError:
+            skipped += 1
+        else:
+            done += 1
+    batch.merges_count = done
+    batch.save(update_fields=["merges_count"])
+    audit_record(
+        user=user,
+        action="review.accept_above",
+        target=None,
+        detail={"batch": batch.pk, "threshold": threshold, "merged": done, "skipped": skipped},
+        reason=reason,
+    )
+    return batch, {"done": done, "skipped": skipped}
+
+
+def merge_batch_undo(*, batch, user, reason: str = "") -> int:
+    """Undo every merge of ``batch``, latest first (so chains unwind), in one transaction:
+    all of them or none. Returns how many merges were undone."""
+    if batch.undone_at is not None:
+        raise MergeError("already_undone")
+    with transaction.atomic():
+        merges = list(batch.merges.filter(undone_at__isnull=True).order_by("-pk"))
+        for merge in merges:
+            person_unmerge(merge=merge, user=user, reason=reason)
+        batch.undone_at, batch.undone_by = timezone.now(), user
+        batch.save(update_fields=["undone_at", "undone_by"])
+        audit_record(
+            user=user,
+            action="review.batch_undo",
+            target=None,
+            detail={"batch": batch.pk, "merges": len(merges)},
+            reason=reason,
+        )
+    return len(merges)
+
+
+def duplicate_scan_run(
+    *, user=None, thresholds: Thresholds | None = None, merge: bool = True
+) -> dict:
+    """Scan every surviving person for likely duplicates with the current model.
+
+    Pairs the model and its constraints would link are merged as one undoable
+    :class:`~trainees.models.MergeBatch` (unless ``merge`` is false, when they are queued like
+    the others); the doubtful band goes to the review queue. Pairs already in the queue,
+    decided, or judged "different people" are not proposed again.
     """
     from trainees.imports.registry import registry_index_full
+    from trainees.matching.engine import _Clusters
+    from trainees.models import MergeBatch
+    from trainees.services.linkage import linkage_model_current
 
     started = timezone.now()
+    model, model_row = linkage_model_current()
     index = registry_index_full()
+    index.model = model
     known = list(ReviewPair.objects.values_list("person_a_id", "person_b_id"))
     found = duplicate_scan(index, thresholds=thresholds or Thresholds(), exclude_pairs=known)
-    new = []
+    keys = sorted({k for a, b, _d in found for k in (a, b)})
+    slot = {k: i for i, k in enumerate(keys)}
+    clusters = _Clusters([index.get(k) for k in keys], set())
+    to_merge, new = [], []
     for key_a, key_b, decision in found:
         a, b = sorted((key_a, key_b))
+        if merge and decision.outcome == "link" and clusters.union(slot[a], slot[b]):
+            to_merge.append((a, b))
+            continue
         new.append(
             ReviewPair(
                 person_a_id=a,
@@ -304,12 +392,39 @@ def duplicate_scan_run(*, user=None, thresholds: Thresholds | None = None) -> di
                 score=decision.score,
                 reasons=decision.reasons,
                 source=PairSource.SCAN,
+                model_version=model_row,
             )
         )
     ReviewPair.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    merged = 0
+    batch = None
+    if to_merge:
+        batch = MergeBatch.objects.create(kind=MergeBatch.Kind.SCAN, created_by=user)
+        people = Person.objects.in_bulk([k for pair in to_merge for k in pair])
+        for a, b in to_merge:
+            survivor, gone = people[a], people[b]
+            survivor = Person.objects.get(pk=survivor.merged_into_id or survivor.pk)
+            gone = Person.objects.get(pk=gone.pk)
+            if gone.merged_into_id or survivor.pk == gone.pk:
+                continue
+            try:
+                person_merge(
+                    survivor=survivor,
+                    merged=gone,
+                    user=user,
+                    reason="duplicate scan",
+                    batch=batch,
+                )
+            except MergeError:
+                continue
+            merged += 1
+        batch.merges_count = merged
+        batch.save(update_fields=["merges_count"])
     result = {
         "people": len(index),
         "pairs": len(new),
+        "merged": merged,
+        "model": model.version,
         "seconds": round((timezone.now() - started).total_seconds(), 1),
     }
     audit_record(user=user, action="registry.duplicate_scan", target=None, detail=result)

@@ -4,13 +4,13 @@ from django_tasks import task
 
 
 @task()
-def duplicate_scan_task(user_id: int | None = None) -> dict:
+def duplicate_scan_task(user_id: int | None = None, merge: bool = False) -> dict:
     from django.contrib.auth import get_user_model
 
     from .services import duplicate_scan_run
 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return duplicate_scan_run(user=user)
+    return duplicate_scan_run(user=user, merge=merge)
 
 
 @task()

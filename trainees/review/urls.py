@@ -8,4 +8,7 @@ urlpatterns = [
     path("merges/", views.merge_index, name="review_merges"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="review_merge_undo"),
     path("scan/", views.scan_start, name="review_scan"),
+    path("accept-above/", views.review_accept_above, name="review_accept_above"),
+    path("batches/<int:pk>/undo/", views.merge_batch_undo_view, name="review_batch_undo"),
+    path("learn/", views.linkage_train_start, name="review_learn"),
 ]

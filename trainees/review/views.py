@@ -10,9 +10,24 @@ from django.views.decorators.http import require_POST
 from lms.core.services import audit_record
 
 from .models import Merge, PairStatus, ReviewPair
-from .reasons import reason_text
-from .selectors import merges_recent, people_live_count, review_queue, user_can_review
-from .services import MergeError, person_unmerge, review_pair_decide, review_pairs_decide
+from .reasons import evidence_rows, reason_text
+from .selectors import (
+    linkage_status,
+    merge_batches_recent,
+    merges_recent,
+    people_live_count,
+    review_queue,
+    review_queue_expected,
+    user_can_review,
+)
+from .services import (
+    MergeError,
+    merge_batch_undo,
+    person_unmerge,
+    review_pair_decide,
+    review_pairs_accept_above,
+    review_pairs_decide,
+)
 
 PAGE_SIZE = 20
 MERGE_ERRORS = {
@@ -35,7 +50,10 @@ def review_index(request):
     _require_reviewer(request)
     page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     for pair in page:
-        pair.reason_texts = [reason_text(r) for r in pair.reasons]
+        pair.reason_texts = [
+            reason_text(r) for r in pair.reasons if r.get("code") != "model_weights"
+        ]
+        pair.evidence = evidence_rows(pair.reasons)
     audit_record(
         user=request.user,
         action="review.view",
@@ -45,8 +63,88 @@ def review_index(request):
     return render(
         request,
         "trainees/review/index.html",
-        {"page": page, "people_count": people_live_count()},
+        {
+            "page": page,
+            "people_count": people_live_count(),
+            "queue": review_queue_expected(),
+            "linkage": linkage_status(),
+        },
     )
+
+
+def _probability(value: str) -> float | None:
+    try:
+        p = float(value.replace(",", "."))
+    except (AttributeError, ValueError):
+        return None
+    return p if 0.0 <= p <= 1.0 else None
+
+
+@login_required
+@require_POST
+def review_accept_above(request):
+    _require_reviewer(request)
+    threshold = _probability(request.POST.get("threshold", ""))
+    if threshold is None:
+        messages.error(request, _("Give a probability between 0 and 1, for example 0.9."))
+        return redirect("review_index")
+    before = people_live_count()
+    _batch, result = review_pairs_accept_above(
+        threshold=threshold, user=request.user, reason=request.POST.get("reason", "")[:2000]
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(done)s pair merged as one batch.",
+            "%(done)s pairs merged as one batch.",
+            result["done"],
+        )
+        % result
+        + " "
+        + _("People in the registry: %(after)s (before: %(before)s).")
+        % {"after": people_live_count(), "before": before},
+    )
+    return redirect("review_merges")
+
+
+@login_required
+@require_POST
+def merge_batch_undo_view(request, pk):
+    from trainees.models import MergeBatch
+
+    _require_reviewer(request)
+    batch = get_object_or_404(MergeBatch, pk=pk)
+    before = people_live_count()
+    try:
+        merge_batch_undo(
+            batch=batch, user=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except MergeError as exc:
+        messages.error(request, MERGE_ERRORS.get(exc.code, exc.code))
+    else:
+        messages.success(
+            request,
+            _("Batch undone. People in the registry: %(after)s (before: %(before)s).")
+            % {"after": people_live_count(), "before": before},
+        )
+    return redirect("review_merges")
+
+
+@login_required
+@require_POST
+def linkage_train_start(request):
+    _require_reviewer(request)
+    from .tasks import linkage_train_task
+
+    linkage_train_task.enqueue(user_id=request.user.pk)
+    messages.success(
+        request,
+        _(
+            "The model is learning from the registry again. Imports keep the current model "
+            "until it ends."
+        ),
+    )
+    return redirect("review_index")
 
 
 @login_required
@@ -104,7 +202,11 @@ def merge_index(request):
     _require_reviewer(request)
     merges = merges_recent()[:100]
     audit_record(user=request.user, action="review.merges_view", target=None)
-    return render(request, "trainees/review/merges.html", {"merges": merges})
+    return render(
+        request,
+        "trainees/review/merges.html",
+        {"merges": merges, "batches": merge_batches_recent()[:20]},
+    )
 
 
 @login_required

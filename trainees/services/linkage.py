@@ -40,9 +40,10 @@ def linkage_model_current() -> tuple[LinkageModel, LinkageModelVersion | None]:
     row = linkage_model_current_version()
     if row is None:
         return LinkageModel(), None
-    if _cache["pk"] != row.pk:
+    key = (row.pk, row.version)
+    if _cache["pk"] != key:
         _cache["model"] = LinkageModel.from_json(row.parameters, version=row.version)
-        _cache["pk"] = row.pk
+        _cache["pk"] = key
     return _cache["model"], row
 
 

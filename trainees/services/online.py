@@ -32,11 +32,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from trainees.models import OnlineOutcome, Outcome, Participation, Person, Programme
+from trainees.models import (
+    EventKind,
+    OnlineOutcome,
+    Outcome,
+    Participation,
+    Person,
+    Programme,
+    Source,
+)
 
 from .participations import participation_online_record
 
@@ -238,15 +246,98 @@ def online_outcomes_consume(*, stored: Iterable) -> int:
         return 0
     with transaction.atomic():
         OnlineOutcome.objects.bulk_create(rows, ignore_conflicts=True)
-        for (_pk, delivery), (person, course_key, title, programme) in deliveries.items():
-            _delivery_restate(
-                person=person,
-                delivery=delivery,
-                course_key=course_key,
-                title=title,
-                programme=programme,
-            )
+        try:
+            with transaction.atomic():
+                _deliveries_restate(deliveries)
+        except IntegrityError:
+            # A concurrent consumer created one of these participations first: one at a time
+            # then, each on the row that won.
+            for (_pk, delivery), (person, course_key, title, programme) in deliveries.items():
+                _delivery_restate(
+                    person=person,
+                    delivery=delivery,
+                    course_key=course_key,
+                    title=title,
+                    programme=programme,
+                )
     return len(rows)
+
+
+#: The participation fields an online delivery's outcome sets.
+_STATED = (
+    "course_public_id",
+    "course_title",
+    "programme",
+    "kind",
+    "outcome",
+    "score",
+    "date",
+    "source",
+    "statement_id",
+    "voided",
+    "voided_at",
+    "void_reason",
+)
+
+
+def _best(outcomes: list[OnlineOutcome]) -> OnlineOutcome:
+    return max(outcomes, key=lambda o: (_RANK.get(o.outcome, 0), -o.timestamp.timestamp()))
+
+
+def _deliveries_restate(deliveries: dict) -> None:
+    """:func:`_delivery_restate` for a whole batch in a few queries (an external tool may
+    send a thousand completions at once, and the consumer runs before the LRS answers): the
+    live outcomes and the participations of every delivery read once, new participations
+    inserted together, changed ones updated together."""
+    from trainees.reports.cache import report_cache_rewarm_schedule
+
+    wanted = {delivery for _pk, delivery in deliveries}
+    live: dict[tuple[int, uuid.UUID], list[OnlineOutcome]] = {}
+    outcomes = list(
+        OnlineOutcome.objects.filter(delivery_id__in=wanted, voided=False).select_related("person")
+    )
+    for outcome in outcomes:
+        survivor = outcome.person.merged_into_id or outcome.person_id
+        live.setdefault((survivor, outcome.delivery_id), []).append(outcome)
+    existing = {
+        (p.person_id, p.enrolment_public_id): p
+        for p in Participation.objects.select_for_update().filter(
+            enrolment_public_id__in=wanted, person_id__in={pk for pk, _d in deliveries}
+        )
+    }
+    new, changed = [], []
+    for key, (person, course_key, title, programme) in deliveries.items():
+        mine = live.get(key)
+        if not mine:
+            continue
+        best = _best(mine)
+        participation = existing.get(key) or Participation(
+            person=person, enrolment_public_id=key[1]
+        )
+        values = {
+            "course_public_id": course_key,
+            "course_title": title[:200],
+            "programme": programme,
+            "kind": EventKind.ONLINE,
+            "outcome": best.outcome,
+            "score": best.score,
+            "date": timezone.localtime(best.timestamp).date(),
+            "source": Source.ONLINE,
+            "statement_id": best.statement_id,
+            "voided": False,
+            "voided_at": None,
+            "void_reason": "",
+        }
+        for name, value in values.items():
+            setattr(participation, name, value)
+        (changed if participation.pk else new).append(participation)
+    report_cache_rewarm_schedule()  # keeps the dashboards warm
+    Participation.objects.bulk_create(new)
+    if changed:
+        now = timezone.now()
+        for participation in changed:
+            participation.updated_at = now
+        Participation.objects.bulk_update(changed, [*_STATED, "updated_at"])
 
 
 def online_outcomes_void(*, statement_ids: Iterable[uuid.UUID]) -> int:
@@ -286,21 +377,21 @@ def _delivery_restate(
     decides it). Outcomes of people merged into ``person`` count as theirs."""
     people = Person.objects.filter(Q(pk=person.pk) | Q(merged_into=person)).values("pk")
     live = list(OnlineOutcome.objects.filter(delivery_id=delivery, person__in=people, voided=False))
-    existing = (
-        Participation.objects.select_for_update()
-        .filter(enrolment_public_id=delivery, person=person)
-        .first()
-    )
-    if not live:
-        if existing is not None and not existing.voided:
-            existing.voided, existing.voided_at = True, timezone.now()
-            existing.void_reason = "Statement voided in the LRS."
-            existing.save(update_fields=["voided", "voided_at", "void_reason", "updated_at"])
-        return existing
-    best = max(live, key=lambda o: (_RANK.get(o.outcome, 0), -o.timestamp.timestamp()))
-    if title is None:  # a void: the course as recorded before
+    if not live or title is None:  # a void: the course as recorded before
+        existing = (
+            Participation.objects.select_for_update()
+            .filter(enrolment_public_id=delivery, person=person)
+            .first()
+        )
+        if not live:
+            if existing is not None and not existing.voided:
+                existing.voided, existing.voided_at = True, timezone.now()
+                existing.void_reason = "Statement voided in the LRS."
+                existing.save(update_fields=["voided", "voided_at", "void_reason", "updated_at"])
+            return existing
         title = existing.course_title if existing is not None else str(course_key)
         programme = existing.programme if existing is not None else None
+    best = _best(live)
     return participation_online_record(
         person=person,
         course_public_id=course_key,

@@ -303,24 +303,37 @@ def participation_online_record(
     """
     _validate(outcome, score)
     person = person.merged_into if person.merged_into_id else person
-    with transaction.atomic():
+    fields = {
+        "course_public_id": course_public_id,
+        "course_title": course_title[:200],
+        "programme": programme,
+        "kind": EventKind.ONLINE,
+        "outcome": outcome,
+        "score": score,
+        "date": date,
+        "source": Source.ONLINE,
+        "statement_id": statement_id,
+        "voided": False,
+        "voided_at": None,
+        "void_reason": "",
+    }
+    # No savepoint of its own: the consumer calls this once per delivery of a batch, inside
+    # its transaction; only the insert that may race needs one.
+    with transaction.atomic(savepoint=False):
         report_cache_rewarm_schedule()  # keeps the dashboards warm
-        participation, _created = Participation.objects.update_or_create(
-            person=person,
-            enrolment_public_id=enrolment_public_id,
-            defaults={
-                "course_public_id": course_public_id,
-                "course_title": course_title[:200],
-                "programme": programme,
-                "kind": EventKind.ONLINE,
-                "outcome": outcome,
-                "score": score,
-                "date": date,
-                "source": Source.ONLINE,
-                "statement_id": statement_id,
-                "voided": False,
-                "voided_at": None,
-                "void_reason": "",
-            },
+        mine = Participation.objects.select_for_update().filter(
+            person=person, enrolment_public_id=enrolment_public_id
         )
+        participation = mine.first()
+        if participation is None:
+            try:
+                with transaction.atomic():
+                    return Participation.objects.create(
+                        person=person, enrolment_public_id=enrolment_public_id, **fields
+                    )
+            except IntegrityError:  # a concurrent consumer recorded the same delivery
+                participation = mine.get()
+        for name, value in fields.items():
+            setattr(participation, name, value)
+        participation.save()
     return participation

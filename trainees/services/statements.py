@@ -8,6 +8,7 @@ batch (from the platform's own emitter and from external tools alike).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,8 +40,9 @@ def statements_consume(stored: list) -> None:
       authoring tool, another system's account) is linked to a person in
       :class:`StatementActor` when the actor is known: an e-mail of an account (whose person
       is found or made by the account matching) or of exactly one person, or an actor
-      already linked before. Unknown actors are left unlinked (and logged): creating people
-      from bare e-mails would fill the registry with nameless duplicates.
+      already linked before. Unknown actors are left unlinked (counted in one debug line a
+      batch; the LRS admin lists them): creating people from bare e-mails would fill the
+      registry with nameless duplicates.
     * A voiding statement voids the participation whose statement it targets (an online
       delivery falls back to its other live outcomes), so every count follows a correction
       made in the LRS.
@@ -67,6 +69,7 @@ def actors_link(*, stored: list) -> None:
         .values_list("actor_key", "person_id")
     )
     links = []
+    unlinked: Counter[str] = Counter()
     looked_up: set[str] = set()  # each e-mail resolved once per batch, found or not
     for statement in foreign:
         person_id = known.get(statement.actor_key)
@@ -81,9 +84,7 @@ def actors_link(*, stored: list) -> None:
             if person_id is not None:
                 known[statement.actor_key] = person_id
         if person_id is None:
-            logger.info(
-                "Statement %s: actor %s is not in the registry", statement.id, statement.actor_key
-            )
+            unlinked[statement.actor_key] += 1
             continue
         links.append(
             StatementActor(
@@ -91,3 +92,11 @@ def actors_link(*, stored: list) -> None:
             )
         )
     StatementActor.objects.bulk_create(links, ignore_conflicts=True)
+    if unlinked:
+        # One line a batch, not one a statement; the LRS admin lists the actors
+        # (xAPI > Unlinked actors).
+        logger.debug(
+            "%d statements from %d actors outside the registry",
+            sum(unlinked.values()),
+            len(unlinked),
+        )

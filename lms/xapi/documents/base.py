@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from lms.xapi.spec.versions import is_v2
+
 from .models import ActivityProfile, AgentProfile, Document, State
 
 JSON_CONTENT_TYPE = "application/json"
@@ -22,15 +24,36 @@ class DocumentKind:
     id_parameter: str
     label: str
     put_requires_precondition: bool
+    # Communication 3.1 as the ADL reference LRS reads it: a PUT creating a profile
+    # carries If-None-Match (400 without a precondition).
+    new_put_requires_precondition: bool = False
 
 
 STATE = DocumentKind(State, "state_id", "stateId", "State", put_requires_precondition=False)
+# 9274.1.1 Communication 3.1 (2.0): the State resource follows the concurrency rules too;
+# a PUT over an existing State document without If-Match / If-None-Match is 409.
+STATE_2_0 = DocumentKind(State, "state_id", "stateId", "State", put_requires_precondition=True)
 ACTIVITY_PROFILE = DocumentKind(
-    ActivityProfile, "profile_id", "profileId", "Activity Profile", put_requires_precondition=True
+    ActivityProfile,
+    "profile_id",
+    "profileId",
+    "Activity Profile",
+    put_requires_precondition=True,
+    new_put_requires_precondition=True,
 )
 AGENT_PROFILE = DocumentKind(
-    AgentProfile, "profile_id", "profileId", "Agent Profile", put_requires_precondition=True
+    AgentProfile,
+    "profile_id",
+    "profileId",
+    "Agent Profile",
+    put_requires_precondition=True,
+    new_put_requires_precondition=True,
 )
+
+
+def state_kind(version: str | None) -> DocumentKind:
+    """The State resource's rules in the request's xAPI version."""
+    return STATE_2_0 if is_v2(version) else STATE
 
 
 class DocumentError(Exception):
@@ -123,7 +146,7 @@ def preconditions_check(
         )
     if (
         method == "PUT"
-        and kind.put_requires_precondition
+        and kind.new_put_requires_precondition
         and existing is None
         and not preconditions.given
     ):

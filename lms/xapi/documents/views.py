@@ -16,6 +16,7 @@ from .base import (
     DocumentKind,
     Preconditions,
     content_etag,
+    state_kind,
 )
 from .params import (
     param_activity_id,
@@ -51,7 +52,8 @@ def state(request: HttpRequest) -> HttpResponse:
     if single:
         context["registration"] = registration
         document_id = param_document_id(params["stateId"], "stateId")
-        return _document(request, STATE, context, document_id, defaults={"agent": agent})
+        kind = state_kind(request.xapi_version)
+        return _document(request, kind, context, document_id, defaults={"agent": agent})
     if registration is not None:
         context["registration"] = registration
     if method == "DELETE":

@@ -8,7 +8,13 @@ answered 2xx (or 409: it already holds the statement). That is at-least-once del
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-XAPI_VERSIONS = [("1.0.3", "1.0.3"), ("1.0.2", "1.0.2"), ("1.0.1", "1.0.1"), ("1.0.0", "1.0.0")]
+XAPI_VERSIONS = [
+    ("2.0.0", "2.0.0"),
+    ("1.0.3", "1.0.3"),
+    ("1.0.2", "1.0.2"),
+    ("1.0.1", "1.0.1"),
+    ("1.0.0", "1.0.0"),
+]
 
 
 class ForwardingTarget(models.Model):
@@ -31,8 +37,22 @@ class ForwardingTarget(models.Model):
         help_text=_("Kept in the database as entered: the platform must send it to the LRS."),
     )
     version = models.CharField(
-        _("xAPI version"), max_length=10, choices=XAPI_VERSIONS, default="1.0.3"
+        _("xAPI version"),
+        max_length=10,
+        choices=XAPI_VERSIONS,
+        default="1.0.3",
+        help_text=_(
+            "Used until the LRS's About resource has been read, and whenever it cannot be "
+            "read; otherwise the latest version the LRS lists is used."
+        ),
     )
+    about_versions = models.JSONField(
+        _("versions the LRS lists"),
+        default=list,
+        blank=True,
+        help_text=_("Read from the LRS's About resource, again every hour."),
+    )
+    about_read_at = models.DateTimeField(_("About read"), null=True, blank=True)
     active = models.BooleanField(
         _("active"),
         default=True,
@@ -75,6 +95,7 @@ class ForwardingDelivery(models.Model):
         PENDING = "pending", _("Pending")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
+        HELD = "held", _("Held back")
 
     target = models.ForeignKey(
         ForwardingTarget,

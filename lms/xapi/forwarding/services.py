@@ -9,6 +9,10 @@
    them delivered only when the target answered 2xx, or 409 (it already holds the
    statement). Anything else is a failure, retried later with exponential backoff,
    for ever: an administrator sees the failures in the admin and can retry at once.
+4. Each target's xAPI versions come from its About resource, read again every hour
+   (``target_versions_refresh``): a statement goes out in the latest version the target
+   lists, converted to 1.0.3 for a 1.0.x target (``statement_for_target``), or held back,
+   with the reason shown in the admin, when 1.0.3 cannot carry all of it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from lms.xapi.hooks import StoredStatement
+from lms.xapi.spec.v2 import raw_needs_conversion, statement_for_version
+from lms.xapi.spec.versions import is_v2
 
 from .client import ForwardingLRS
 from .models import ForwardingDelivery, ForwardingTarget
@@ -40,6 +46,8 @@ BACKOFF_MAX = timedelta(hours=6)
 # one sends it again after that (at least once, never lost).
 CLAIM_LEASE = timedelta(minutes=10)
 ERROR_LENGTH = 1000
+# How long a target's About answer is trusted before it is read again.
+ABOUT_MAX_AGE = timedelta(hours=1)
 
 State = ForwardingDelivery.State
 
@@ -129,6 +137,63 @@ def forwarding_schedule() -> None:
         logger.exception("xAPI forwarding: could not enqueue the sending task")
 
 
+# -- versions ----------------------------------------------------------------------------
+
+
+def target_versions_refresh(*, target: ForwardingTarget, lrs: ForwardingLRS) -> None:
+    """Read the target's About (Communication 2.7; 2.8 in 2.0) when it was never read or
+    is older than ``ABOUT_MAX_AGE``; keep what was known when it does not answer. When the
+    target now speaks 2.0, the deliveries held back for lack of it are due again."""
+    now = timezone.now()
+    if target.about_read_at is not None and now - target.about_read_at < ABOUT_MAX_AGE:
+        return
+    try:
+        versions = lrs.about_versions()
+    except (OSError, http.client.HTTPException):
+        versions = None
+    if versions is None:
+        return
+    spoke_2_0 = any(is_v2(version) for version in target.about_versions or ())
+    target.about_versions = versions
+    target.about_read_at = now
+    ForwardingTarget.objects.filter(pk=target.pk).update(about_versions=versions, about_read_at=now)
+    if not spoke_2_0 and any(is_v2(version) for version in versions):
+        ForwardingDelivery.objects.filter(target=target, state=State.HELD).update(
+            state=State.PENDING, next_attempt_at=now, last_error=""
+        )
+
+
+def target_version_choose(target: ForwardingTarget) -> str:
+    """The version to speak to a target: 2.0.0 when its About lists a 2.0 version, else
+    the latest 1.0.x it lists, else the version configured for it."""
+    versions = [version for version in target.about_versions or () if isinstance(version, str)]
+    if any(is_v2(version) for version in versions):
+        return "2.0.0"
+    patches = []
+    for version in versions:
+        parts = version.split(".")
+        if len(parts) == 3 and parts[:2] == ["1", "0"] and parts[2].isdigit():
+            patches.append((int(parts[2]), version))
+    return max(patches)[1] if patches else target.version
+
+
+def statement_for_target(raw: str, version: str) -> tuple[str | None, str]:
+    """The statement text to send to a target speaking ``version``, or None and why it is
+    held back. A 2.0 target gets the statement as stored (2.0 accepts 1.0.x statements).
+    A 1.0.x target gets it as a 1.0.3 client reads it (lms/xapi/spec/v2.py), unless that
+    would leave out something it holds (contextAgents, contextGroups): sending less than
+    the statement says would store a different statement there."""
+    if is_v2(version) or not raw_needs_conversion(raw):
+        return raw, ""
+    shaped, lost = statement_for_version(json.loads(raw), version)
+    if lost:
+        return None, (
+            f"held back: the target speaks xAPI {version}, which cannot carry "
+            f"{', '.join(lost)}; it is sent once the target lists xAPI 2.0 in its About"
+        )
+    return json.dumps(shaped, separators=(",", ":"), ensure_ascii=False), ""
+
+
 # -- sending -----------------------------------------------------------------------------
 
 
@@ -136,6 +201,7 @@ def forwarding_schedule() -> None:
 class SendReport:
     delivered: int = 0
     failed: int = 0
+    held: int = 0
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -149,6 +215,7 @@ def deliveries_send(
     """Send every due delivery, ``batch_size`` statements per request, until none is due
     (or ``max_batches`` were sent)."""
     report = SendReport()
+    _held_targets_refresh(timeout=timeout)
     batches = 0
     while max_batches is None or batches < max_batches:
         claimed = _deliveries_claim(limit=batch_size)
@@ -163,15 +230,39 @@ def deliveries_send(
     return report
 
 
+def _held_targets_refresh(*, timeout: float) -> None:
+    """Targets with held-back deliveries get their About read again once it is stale, so
+    that a target upgraded to 2.0 receives them (``target_versions_refresh``)."""
+    stale = timezone.now() - ABOUT_MAX_AGE
+    targets = ForwardingTarget.objects.filter(deliveries__state=State.HELD).distinct()
+    for target in targets.exclude(about_read_at__gt=stale):
+        target_versions_refresh(target=target, lrs=_client(target, timeout=timeout))
+
+
+def _client(target: ForwardingTarget, *, timeout: float) -> ForwardingLRS:
+    return ForwardingLRS(
+        endpoint=target.endpoint,
+        version=target.version,
+        username=target.username or None,
+        password=target.password if target.username else None,
+        timeout=timeout,
+    )
+
+
 def deliveries_retry(*, deliveries: Iterable[ForwardingDelivery] | None = None, target=None) -> int:
-    """Administrator's "retry now": make failed (and waiting) deliveries due at once and
-    wake the sender. Returns how many were made due."""
+    """Administrator's "retry now": make failed, waiting and held-back deliveries due at
+    once and wake the sender (a held-back one is held again if the target still cannot
+    take it). Returns how many were made due."""
     queryset = ForwardingDelivery.objects.exclude(state=State.DELIVERED)
     if deliveries is not None:
         queryset = queryset.filter(pk__in=[delivery.pk for delivery in deliveries])
     if target is not None:
         queryset = queryset.filter(target=target)
+    queryset.filter(state=State.HELD).update(state=State.PENDING)
     count = queryset.update(next_attempt_at=timezone.now())
+    if target is not None:
+        # An administrator retrying a target may have upgraded it: read its About again.
+        ForwardingTarget.objects.filter(pk=target.pk).update(about_read_at=None)
     if count:
         transaction.on_commit(forwarding_schedule)
     return count
@@ -216,13 +307,23 @@ def _target_send(
     present = [item for item in deliveries if item.statement_id in raw_by_id]
     if not present:
         return
-    lrs = ForwardingLRS(
-        endpoint=target.endpoint,
-        version=target.version,
-        username=target.username or None,
-        password=target.password if target.username else None,
-        timeout=timeout,
-    )
+    lrs = _client(target, timeout=timeout)
+    target_versions_refresh(target=target, lrs=lrs)
+    lrs.version = target_version_choose(target)
+    held: dict[str, list[ForwardingDelivery]] = defaultdict(list)
+    sendable = []
+    for item in present:
+        text, reason = statement_for_target(raw_by_id[item.statement_id], lrs.version)
+        if text is None:
+            held[reason].append(item)
+        else:
+            raw_by_id[item.statement_id] = text
+            sendable.append(item)
+    for reason, items in held.items():
+        _deliveries_held(items, reason, report=report)
+    present = sendable
+    if not present:
+        return
     outcome = _post(lrs, [raw_by_id[item.statement_id] for item in present])
     if outcome is None:
         _deliveries_delivered(present, report=report)
@@ -264,6 +365,17 @@ def _deliveries_delivered(deliveries: list[ForwardingDelivery], *, report: SendR
         state=State.DELIVERED, delivered_at=now, last_error="", attempts=F("attempts") + 1
     )
     report.delivered += len(deliveries)
+
+
+def _deliveries_held(
+    deliveries: list[ForwardingDelivery], reason: str, *, report: SendReport
+) -> None:
+    """Not sent, and not retried on a timer: the target cannot take the statement as it
+    is. ``target_versions_refresh`` makes them due again when the target gains 2.0."""
+    ForwardingDelivery.objects.filter(pk__in=[item.pk for item in deliveries]).update(
+        state=State.HELD, last_error=reason[:ERROR_LENGTH]
+    )
+    report.held += len(deliveries)
 
 
 def _deliveries_failed(

@@ -67,6 +67,8 @@ class ForwardingTargetViewSet(ModelViewSet):
         "name",
         "endpoint",
         "active",
+        "about_versions",
+        "about_read_at",
         RetryColumn("retry", field="target", label=_("Retry failed now"), show=lambda target: True),
     ]
     list_filter = ["active"]

@@ -41,8 +41,9 @@ from ..spec import (
 )
 from ..spec.formatting import context_activities_normalised
 from ..spec.primitives import parse_timestamp
+from ..spec.v2 import statement_timestamps_to_utc
 from ..spec.validation import VOIDED_VERB
-from ..spec.versions import DEFAULT_STATEMENT_VERSION
+from ..spec.versions import DEFAULT_STATEMENT_VERSION, default_statement_version, is_v2
 from .activities import activities_merge
 
 
@@ -83,6 +84,7 @@ def statement_store(
     on_conflict: Literal["error", "ignore"] = "error",
     validated: bool = False,
     path: str = "statement",
+    version: str | None = None,
 ) -> StoreOutcome:
     """Store a batch of statements, all or nothing.
 
@@ -97,9 +99,11 @@ def statement_store(
       statement is refused (400); a statement arriving after a statement that voids it
       is stored voided.
     - ``define``: the caller may update canonical Activity definitions (Communication 2.5).
+    - ``version``: the request's xAPI version. In 2.0 a statement without "version" is a
+      2.0.0 statement, and timestamps are stored in UTC (9274.1.1 Data 2.4.7).
     """
     if not validated:
-        validate_statements(statements, path=path)
+        validate_statements(statements, path=path, version=version)
     authority_key = agent_ifi_key(authority)
 
     prepared: list[dict] = []
@@ -107,6 +111,8 @@ def statement_store(
         # Data 2.4.6.2.s4.b3: context Activities stored as arrays, so every format
         # (exact included) returns them so without rewriting the text on each read.
         statement = dict(context_activities_normalised(incoming))
+        if is_v2(version):
+            statement = dict(statement_timestamps_to_utc(statement))
         statement["id"] = str(uuid.UUID(statement["id"])) if "id" in statement else None
         prepared.append(statement)
     for statement in prepared:
@@ -126,6 +132,7 @@ def statement_store(
                 define=define,
                 on_conflict=on_conflict,
                 path=path,
+                statement_version=default_statement_version(version),
             )
         except _RaceLost:
             # Another request stored one of these ids between the check and the insert:
@@ -152,6 +159,7 @@ def _store_once(
     define: bool,
     on_conflict: str,
     path: str,
+    statement_version: str = DEFAULT_STATEMENT_VERSION,
 ) -> StoreOutcome:
     """One attempt, in one transaction. Only what needs ``stored`` or ``seq`` (or must see
     every earlier write: the voiding check) runs under the write lock, which is held to the
@@ -163,7 +171,12 @@ def _store_once(
             return StoreOutcome(ids=ids)
         # Copies: a second attempt (_RaceLost) starts again from the statements as sent.
         new = [dict(prepared[index]) for index in new_indexes]
-        pending = _pending_prepare(new, authority=authority, authority_key=authority_key)
+        pending = _pending_prepare(
+            new,
+            authority=authority,
+            authority_key=authority_key,
+            statement_version=statement_version,
+        )
         activities_merge(statements=new, define=define)
         if attachments:
             _attachments_store(new, attachments)
@@ -225,7 +238,13 @@ class _Pending:
         return self.row
 
 
-def _pending_prepare(new: list[dict], *, authority: dict, authority_key: str) -> list[_Pending]:
+def _pending_prepare(
+    new: list[dict],
+    *,
+    authority: dict,
+    authority_key: str,
+    statement_version: str = DEFAULT_STATEMENT_VERSION,
+) -> list[_Pending]:
     """Data 2.4.8/2.4.9/2.4.10 for each new statement (authority, version, timestamp
     defaulting to ``stored``), its JSON text and index keys, all before the write lock.
     ``stored`` is not known yet: the text carries a placeholder string, random per batch
@@ -237,7 +256,7 @@ def _pending_prepare(new: list[dict], *, authority: dict, authority_key: str) ->
     for statement in new:
         statement["stored"] = token
         statement["authority"] = authority
-        statement.setdefault("version", DEFAULT_STATEMENT_VERSION)
+        statement.setdefault("version", statement_version)
         timestamp_given = "timestamp" in statement
         statement.setdefault("timestamp", token)
         row = _statement_row(statement, authority_key, timestamp_given=timestamp_given)

@@ -18,20 +18,22 @@ ignored; every other difference counts:
   of mbox_sha1sum, language tags;
 - a single context Activity equals an array holding it (Data 2.4.6.2.s4.b3);
 - an absent objectType equals its default (Activity for an Object, Agent for an actor);
-- result.duration is compared as a string (2.3.1.b8), truncated to 0.01 s (4.6.s1.b5).
+- result.duration is compared to 0.01 s (1.0.3 4.6.s1.b5; 9274.1.1 Data 4.6: precision
+  beyond 0.01 second is ignored), so ``PT1.234S`` equals ``PT1.23S`` and ``PT1S``
+  ``PT1.00S``;
+- xAPI 2.0 contextAgents and contextGroups compare their Agents and Groups like any other.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 from typing import Any
 
-from .primitives import parse_timestamp
+from .v2 import duration_for_comparison
+from .v2 import timestamp_rfc3339_parse as parse_timestamp
 
 _MILLISECOND = timedelta(milliseconds=1)
-_SECONDS_FRACTION = re.compile(r"([.,]\d{2})\d+S$")
 
 
 def statements_equivalent(a: dict, b: dict) -> bool:
@@ -136,7 +138,7 @@ def _result(result: Any) -> Any:
         return result
     canonical = dict(result)
     if isinstance(result.get("duration"), str):
-        canonical["duration"] = _SECONDS_FRACTION.sub(r"\1S", result["duration"])
+        canonical["duration"] = duration_for_comparison(result["duration"])
     return canonical
 
 
@@ -152,6 +154,12 @@ def _context(context: Any) -> Any:
             canonical[key] = _agent(context[key])
     if "statement" in context:
         canonical["statement"] = _statement_ref(context["statement"])
+    for key, inner in (("contextAgents", "agent"), ("contextGroups", "group")):
+        if isinstance(context.get(key), list):
+            canonical[key] = [
+                dict(item, **{inner: _agent(item.get(inner))}) if isinstance(item, dict) else item
+                for item in context[key]
+            ]
     groups = context.get("contextActivities")
     if isinstance(groups, dict):
         canonical["contextActivities"] = {

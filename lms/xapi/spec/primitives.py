@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NoReturn
 
 from .errors import XAPIValidationError
@@ -240,7 +240,12 @@ def parse_timestamp(value: Any, path: str) -> datetime:
         )
     except ValueError:
         fail(path, f"is not a real date and time: {text!r}")
-    return moment + timedelta(days=1) if end_of_day else moment
+    try:
+        moment = moment + timedelta(days=1) if end_of_day else moment
+        moment.astimezone(UTC)  # stored in UTC: it must exist there too
+    except OverflowError:
+        fail(path, f"is outside the years 1 to 9999 once in UTC: {text!r}")
+    return moment
 
 
 # -- Data 4.6 ISO 8601 Durations --------------------------------------------------------

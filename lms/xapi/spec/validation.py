@@ -30,7 +30,13 @@ from .primitives import (
     fail,
     parse_timestamp,
 )
-from .versions import statement_version_supported
+from .v2 import (
+    CONTEXT_PROPERTIES_2_0,
+    timestamp_rfc3339_parse,
+    validate_context_agents,
+    validate_context_groups,
+)
+from .versions import is_v2, statement_version_supported
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 SIGNATURE_USAGE_TYPE = "http://adlnet.gov/expapi/attachments/signature"
@@ -82,7 +88,9 @@ ATTACHMENT_REQUIRED = ("usageType", "display", "contentType", "length", "sha2")
 SHA2_HEX_LENGTHS = (56, 64, 96, 128)  # SHA-224, SHA-256, SHA-384, SHA-512
 
 
-def validate_statements(statements: Any, *, path: str = "statement") -> None:
+def validate_statements(
+    statements: Any, *, path: str = "statement", version: str | None = None
+) -> None:
     """Communication 2.1.2 POST Statements: a batch is an array of Statements; the LRS MUST
     reject the whole batch if any Statement is rejected (Communication 3.2.s3.b9) and
     rejects a batch repeating a Statement id (2.1.2.s2.b6)."""
@@ -90,7 +98,7 @@ def validate_statements(statements: Any, *, path: str = "statement") -> None:
     first_index: dict[str, int] = {}
     for index, statement in enumerate(statements):
         item_path = f"{path}[{index}]"
-        validate_statement(statement, path=item_path)
+        validate_statement(statement, path=item_path, version=version)
         if "id" in statement:
             key = statement["id"].lower()
             if key in first_index:
@@ -102,35 +110,51 @@ def validate_statements(statements: Any, *, path: str = "statement") -> None:
             first_index[key] = index
 
 
-def validate_statement(data: Any, *, path: str = "statement") -> None:
+def validate_statement(data: Any, *, path: str = "statement", version: str | None = None) -> None:
     """Data 2.2 and 2.4: one Statement as a client sends it (or as another LRS returns it:
-    "stored" and "authority" are validated when present, Data 2.4.8.s3.b2)."""
+    "stored" and "authority" are validated when present, Data 2.4.8.s3.b2). ``version`` is
+    the request's negotiated version: the 2.0 rules (lms/xapi/spec/v2.py) apply to a 2.0
+    request; None means 1.0.3."""
     obj = check_object(data, path)
     check_keys(obj, path, allowed=STATEMENT_PROPERTIES, required=REQUIRED)
     if "id" in obj:
         check_uuid(obj["id"], f"{path}.id")
-    _validate_statement_body(obj, path, in_substatement=False)
+    _validate_statement_body(obj, path, in_substatement=False, version=version)
     if "stored" in obj:
-        parse_timestamp(obj["stored"], f"{path}.stored")
+        _timestamp(obj["stored"], f"{path}.stored", version)
     if "authority" in obj:
         validate_authority(obj["authority"], f"{path}.authority")
     if "version" in obj:
-        validate_version(obj["version"], f"{path}.version")
+        validate_version(obj["version"], f"{path}.version", request_version=version)
     validate_voiding(obj, path)
 
 
-def _validate_statement_body(obj: dict, path: str, *, in_substatement: bool) -> None:
+def _timestamp(value: Any, path: str, version: str | None):
+    """Data 4.5 (1.0.3: ISO 8601) or 9274.1.1 Data 4.5 (2.0: RFC 3339)."""
+    if is_v2(version):
+        return timestamp_rfc3339_parse(value, path)
+    return parse_timestamp(value, path)
+
+
+def _validate_statement_body(
+    obj: dict, path: str, *, in_substatement: bool, version: str | None = None
+) -> None:
     """The properties a Statement and a SubStatement share (Data 2.4.4.3.s8.b2)."""
     validate_actor(obj["actor"], f"{path}.actor")
     validate_verb(obj["verb"], f"{path}.verb")
-    validate_object(obj["object"], f"{path}.object", in_substatement=in_substatement)
+    validate_object(
+        obj["object"], f"{path}.object", in_substatement=in_substatement, version=version
+    )
     if "result" in obj:
         validate_result(obj["result"], f"{path}.result")
     if "context" in obj:
-        validate_context(obj["context"], f"{path}.context", statement_object=obj["object"])
+        validate_context(
+            obj["context"], f"{path}.context", statement_object=obj["object"], version=version
+        )
     if "timestamp" in obj:
-        # Data 2.4.7.s3.b6: a future timestamp is not a reason to reject.
-        parse_timestamp(obj["timestamp"], f"{path}.timestamp")
+        # Data 2.4.7.s3.b6 (1.0.3 SHOULD*, a SHALL in 2.0): a timestamp later than the
+        # LRS clock, clock skew or a deadline, is never a reason to reject.
+        _timestamp(obj["timestamp"], f"{path}.timestamp", version)
     if "attachments" in obj:
         validate_attachments(obj["attachments"], f"{path}.attachments")
 
@@ -144,7 +168,9 @@ def validate_verb(value: Any, path: str) -> None:
         check_language_map(obj["display"], f"{path}.display")
 
 
-def validate_object(value: Any, path: str, *, in_substatement: bool = False) -> None:
+def validate_object(
+    value: Any, path: str, *, in_substatement: bool = False, version: str | None = None
+) -> None:
     """Data 2.4.4 Object: objectType defaults to Activity (s2); an Agent or Group object
     MUST say so (2.4.4.2.s1.b1); a SubStatement cannot be nested (2.4.4.3.s8.b4)."""
     obj = check_object(value, path)
@@ -171,7 +197,7 @@ def validate_object(value: Any, path: str, *, in_substatement: bool = False) -> 
     elif object_type == "SubStatement":
         if in_substatement:
             fail(f"{path}.objectType", "a SubStatement must not contain another SubStatement")
-        validate_substatement(obj, path)
+        validate_substatement(obj, path, version=version)
     else:
         fail(
             f"{path}.objectType",
@@ -189,7 +215,7 @@ def validate_statement_ref(value: Any, path: str) -> None:
     check_uuid(obj["id"], f"{path}.id")
 
 
-def validate_substatement(value: Any, path: str) -> None:
+def validate_substatement(value: Any, path: str, *, version: str | None = None) -> None:
     """Data 2.4.4.3.s8 SubStatements: objectType ``SubStatement``, validated as a Statement,
     without "id", "stored", "version" or "authority"."""
     obj = check_object(value, path)
@@ -199,7 +225,7 @@ def validate_substatement(value: Any, path: str) -> None:
     check_keys(obj, path, allowed=SUBSTATEMENT_PROPERTIES, required=("objectType", *REQUIRED))
     if obj["objectType"] != "SubStatement":
         fail(f"{path}.objectType", f"must be 'SubStatement', got {obj['objectType']!r}")
-    _validate_statement_body(obj, path, in_substatement=True)
+    _validate_statement_body(obj, path, in_substatement=True, version=version)
 
 
 def validate_result(value: Any, path: str) -> None:
@@ -238,12 +264,26 @@ def validate_score(value: Any, path: str) -> None:
         fail(f"{path}.raw", f"must not be greater than max ({high}), got {raw}")
 
 
-def validate_context(value: Any, path: str, *, statement_object: Any) -> None:
+def validate_context(
+    value: Any, path: str, *, statement_object: Any, version: str | None = None
+) -> None:
     """Data 2.4.6 Context: registration is a UUID, instructor an Agent or Group, team a
     Group, language an RFC 5646 tag, statement a StatementRef; revision and platform only
     when the Statement's object is an Activity (2.4.6.s4.b1, b2)."""
     obj = check_object(value, path)
-    check_keys(obj, path, allowed=CONTEXT_PROPERTIES)
+    v2 = is_v2(version)
+    if not v2:
+        for key in sorted(CONTEXT_PROPERTIES_2_0 & set(obj)):
+            fail(
+                f"{path}.{key}",
+                "is an xAPI 2.0 property; send the statement with "
+                "'X-Experience-API-Version: 2.0.0'",
+            )
+    check_keys(obj, path, allowed=CONTEXT_PROPERTIES | (CONTEXT_PROPERTIES_2_0 if v2 else set()))
+    if "contextAgents" in obj:
+        validate_context_agents(obj["contextAgents"], f"{path}.contextAgents")
+    if "contextGroups" in obj:
+        validate_context_groups(obj["contextGroups"], f"{path}.contextGroups")
     if "registration" in obj:
         check_uuid(obj["registration"], f"{path}.registration")
     if "instructor" in obj:
@@ -311,12 +351,13 @@ def validate_authority(value: Any, path: str) -> None:
         )
 
 
-def validate_version(value: Any, path: str) -> None:
+def validate_version(value: Any, path: str, *, request_version: str | None = None) -> None:
     """Data 2.4.10: the version is a semantic version (s2.b1) starting with "1.0." (s3.b1,
-    s3.b2)."""
+    s3.b2); in a 2.0 request "2.0." too (9274.1.1 Data 2.4.10)."""
     version = check_string(value, path)
-    if not statement_version_supported(version):
-        fail(path, f"must be a version starting with '1.0.' such as '1.0.0', got {version!r}")
+    if not statement_version_supported(version, request_version):
+        lines = "'1.0.' or '2.0.'" if is_v2(request_version) else "'1.0.'"
+        fail(path, f"must be a version starting with {lines} such as '1.0.0', got {version!r}")
 
 
 def validate_voiding(statement: dict, path: str) -> None:

@@ -3,12 +3,14 @@ the query selector."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date
 
 from .. import scopes
 from ..attachments import (
@@ -42,6 +44,8 @@ from ..spec import (
 from ..spec.agents import validate_agent, validate_group
 from ..spec.jsontext import MAX_DEPTH, json_check
 from ..spec.primitives import check_iri, check_uuid, parse_timestamp
+from ..spec.v2 import raw_needs_conversion, statement_for_version
+from ..spec.versions import is_v2
 
 CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
 QUERY_PARAMS = frozenset(
@@ -64,7 +68,7 @@ SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "format", "attach
 MORE_SALT = "lms.xapi.statements.more"
 
 
-def _consistent_through_always(request: HttpRequest, response: HttpResponse) -> None:
+def consistent_through_always(request: HttpRequest, response: HttpResponse) -> None:
     """Communication 2.1.3.s2.b6: every response of the Statements resource carries
     X-Experience-API-Consistent-Through, errors included (clients poll on it)."""
     if CONSISTENT_THROUGH not in response:
@@ -76,7 +80,7 @@ def _consistent_through_always(request: HttpRequest, response: HttpResponse) -> 
     read_scopes=frozenset({scopes.STATEMENTS_READ, scopes.STATEMENTS_READ_MINE}),
     write_scopes=frozenset({scopes.STATEMENTS_WRITE}),
     methods=frozenset({"GET", "PUT", "POST"}),
-    every_response=_consistent_through_always,
+    every_response=consistent_through_always,
 )
 def statements(request: HttpRequest) -> HttpResponse:
     method = request.xapi_method
@@ -148,6 +152,7 @@ def _store(request: HttpRequest, batch: list[dict], parts: dict, path: str) -> l
         define=auth.allows(scopes.DEFINE),
         validated=True,
         path=path,
+        version=request.xapi_version,
     )
     if outcome.inserted:
         request.xapi_stored = outcome.inserted[0].stored
@@ -162,7 +167,7 @@ def _put(request: HttpRequest) -> HttpResponse:
         raise XAPIError(400, "statementId: PUT needs the statement id as a parameter")
     check_uuid(statement_id, "statementId")
     data, parts, _ = _body_statements(request)
-    validate_statement(data)
+    validate_statement(data, version=request.xapi_version)
     if "id" in data and uuid.UUID(data["id"]) != uuid.UUID(statement_id):
         raise XAPIError(400, "statement.id: differs from the statementId parameter of the request")
     data = dict(data, id=statement_id) if "id" not in data else data
@@ -177,10 +182,10 @@ def _post(request: HttpRequest) -> HttpResponse:
     if isinstance(data, list):
         if not data:
             raise XAPIError(400, "statements: the list is empty")
-        validate_statements(data)
+        validate_statements(data, version=request.xapi_version)
         ids = _store(request, data, parts, "statement")
     else:
-        validate_statement(data)
+        validate_statement(data, version=request.xapi_version)
         ids = _store(request, [data], parts, "statement")
     return json_response([str(statement_id) for statement_id in ids])
 
@@ -220,20 +225,37 @@ def _get(request: HttpRequest, new_bound: int | None) -> HttpResponse:
         more = "/xapi/statements?more=" + _more_dump(
             query, page.bound, page.next_cursor, fmt, with_attachments
         )
+    version = request.xapi_version
     if fmt == "exact" and not with_attachments:
-        # The stored JSON text goes out as it is: no parse, no re-serialisation.
+        # The stored JSON text goes out as it is: no parse, no re-serialisation (but for
+        # the few statements a 1.0.x answer must shape, lms/xapi/spec/v2.py).
         body = (
             '{"statements":['
-            + ",".join(raw for _, raw in page.rows)
+            + ",".join(_raw_for_version(raw, version) for _, raw in page.rows)
             + '],"more":'
             + json.dumps(more)
             + "}"
         )
-        return HttpResponse(body.encode(), content_type="application/json")
+        return _last_modified(
+            HttpResponse(body.encode(), content_type="application/json"), page.rows
+        )
     statements_json = [json.loads(raw) for _, raw in page.rows]
-    shaped = _shape(statements_json, fmt, languages)
+    shaped = _shape(statements_json, fmt, languages, version)
     document = {"statements": shaped, "more": more}
-    return _respond(document, statements_json, with_attachments)
+    return _last_modified(_respond(document, statements_json, with_attachments), page.rows)
+
+
+def _last_modified(response: HttpResponse, rows) -> HttpResponse:
+    """9274.1.1 Communication 2.1.3 (2.0): Last-Modified on statement GETs; for a page, the
+    latest ``stored`` of its statements. ``stored`` follows ``seq`` (writes take both
+    under one lock, in order), so it is that of the highest ``seq``: one statement read."""
+    if rows:
+        _, raw = max(rows, key=lambda row: row[0])
+        stored = json.loads(raw).get("stored")
+        if isinstance(stored, str):
+            with contextlib.suppress(ValueError):
+                response["Last-Modified"] = http_date(datetime.fromisoformat(stored).timestamp())
+    return response
 
 
 def _get_one(request, fmt, with_attachments, languages) -> HttpResponse:
@@ -256,7 +278,8 @@ def _get_one(request, fmt, with_attachments, languages) -> HttpResponse:
     if row is None:
         raise XAPIError(404, f"{name}: no statement {params[name]} here")
     statement = json.loads(row.raw)
-    response = _respond(_shape([statement], fmt, languages)[0], [statement], with_attachments)
+    shaped = _shape([statement], fmt, languages, request.xapi_version)[0]
+    response = _respond(shaped, [statement], with_attachments)
     response["Last-Modified"] = row.stored.strftime("%a, %d %b %Y %H:%M:%S GMT")
     return response
 
@@ -269,7 +292,17 @@ def _respond(document, statements_json, with_attachments) -> HttpResponse:
     return HttpResponse(content, content_type=content_type)
 
 
-def _shape(statements_json: list[dict], fmt: str, languages: list[str]) -> list[dict]:
+def _raw_for_version(raw: str, version: str) -> str:
+    if is_v2(version) or not raw_needs_conversion(raw):
+        return raw
+    shaped, _lost = statement_for_version(json.loads(raw), version)
+    return json.dumps(shaped, separators=(",", ":"), ensure_ascii=False)
+
+
+def _shape(statements_json: list[dict], fmt: str, languages: list[str], version: str) -> list[dict]:
+    """The ``format`` asked (Communication 2.1.3), in the version of the request: stored
+    once, a statement is served to a 1.0.x client without what 1.0.3 cannot carry."""
+    statements_json = [statement_for_version(item, version)[0] for item in statements_json]
     if fmt == "exact":
         return statements_json
     definitions = {}

@@ -27,11 +27,23 @@ function fallbackPage(url) {
   });
 }
 
+/* A page kept on the phone waits at most PATIENCE for the network (a link that is "up" but
+   carries nothing is common in the field), then the kept copy is shown. */
+var PATIENCE = 3000;
+
 function page(request) {
   var url = new URL(request.url);
-  return fetch(request).catch(function () {
-    return caches.match(url.pathname, MATCH).then(function (kept) {
-      return kept || fallbackPage(url).then(function (fallback) { return fallback || Response.error(); });
+  return caches.match(url.pathname, MATCH).then(function (kept) {
+    var network = fetch(request);
+    if (!kept) {
+      return network.catch(function () {
+        return fallbackPage(url).then(function (fallback) { return fallback || Response.error(); });
+      });
+    }
+    return new Promise(function (resolve) {
+      var timer = setTimeout(function () { resolve(kept); }, PATIENCE);
+      network.then(function (response) { clearTimeout(timer); resolve(response); },
+        function () { clearTimeout(timer); resolve(kept); });
     });
   });
 }

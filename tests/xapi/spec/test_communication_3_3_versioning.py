@@ -7,8 +7,8 @@ from lms.xapi.spec.versions import LATEST, statement_version_supported
 
 
 def test_communication_3_3_supported_versions():
-    assert SUPPORTED == ("1.0.3", "1.0.2", "1.0.1", "1.0.0")
-    assert LATEST == "1.0.3"
+    assert SUPPORTED == ("2.0.0", "1.0.3", "1.0.2", "1.0.1", "1.0.0")
+    assert LATEST == "2.0.0"
 
 
 @pytest.mark.parametrize("header", ["1.0.3", "1.0.2", "1.0.1", "1.0.0", " 1.0.3 "])
@@ -39,7 +39,7 @@ def test_communication_3_3_s3_b4_versions_before_1_0_0_rejected(header):
         version_negotiate(header)
 
 
-@pytest.mark.parametrize("header", ["1.1.0", "1.1", "2.0.0", "10.0.0"])
+@pytest.mark.parametrize("header", ["1.1.0", "1.1", "2.1.0", "10.0.0"])
 def test_communication_3_3_s3_b6_version_1_1_0_or_greater_rejected(header):
     with pytest.raises(XAPIValidationError, match="not supported"):
         version_negotiate(header)

@@ -12,12 +12,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--link", type=float, default=Thresholds().link)
         parser.add_argument("--review", type=float, default=Thresholds().review)
+        parser.add_argument(
+            "--no-merge",
+            action="store_true",
+            help="queue the link band for review instead of merging it as one undoable batch",
+        )
 
     def handle(self, *args, **options):
         result = duplicate_scan_run(
-            thresholds=Thresholds(link=options["link"], review=options["review"])
+            thresholds=Thresholds(link=options["link"], review=options["review"]),
+            merge=not options["no_merge"],
         )
         self.stdout.write(
             f"Scanned {result['people']} people in {result['seconds']} s: "
-            f"{result['pairs']} new candidate pairs to review."
+            f"{result['merged']} merged as one batch, "
+            f"{result['pairs']} new candidate pairs to review (model {result['model']})."
         )

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import product
 
 from django.db.models import F, Q
@@ -45,8 +46,9 @@ from .scope import BREAKDOWN_DIMENSIONS, Breakdown, CountScope, CountScopeError
 PENDING_STATUSES = ("open", "pending")
 
 #: Largest number of pairs in one cyclic component whose expectation is enumerated exactly
-#: (2**12 edge subsets); above it, the maximum spanning tree bound.
-EXACT_EDGES = 12
+#: (2**6 edge subsets: a dashboard meets thousands of components); above it, the maximum
+#: spanning tree bound.
+EXACT_EDGES = 6
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,23 @@ class PendingPairs:
 
     pairs: dict[tuple[int, int], float]
 
-    @property
+    @cached_property
     def people(self) -> set[int]:
         return {person for pair in self.pairs for person in pair}
+
+    @cached_property
+    def adjacency(self) -> dict[int, list[tuple[int, float]]]:
+        """Each person's pairs, built once: a dashboard asks for hundreds of rows."""
+        adjacency: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for (a, b), p in self.pairs.items():
+            adjacency[a].append((b, p))
+            adjacency[b].append((a, p))
+        return dict(adjacency)
+
+    @cached_property
+    def expected_of(self) -> dict[tuple, float]:
+        """Expected people of the components already met (many rows share a component)."""
+        return {}
 
     def __bool__(self) -> bool:
         return bool(self.pairs)
@@ -112,17 +128,14 @@ def pending_pairs() -> PendingPairs:
     return PendingPairs(pairs)
 
 
-def _components(people: set[int], pairs: dict[tuple[int, int], float]):
+def _components(people: set[int], pending: PendingPairs):
     """Connected components (with at least one edge) of the pending pairs among ``people``:
-    yields ``(nodes, edges)``, ``edges`` a list of ``(a, b, p)``."""
-    adjacency: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for (a, b), p in pairs.items():
-        if a in people and b in people:
-            adjacency[a].append((b, p))
-            adjacency[b].append((a, p))
+    yields ``(nodes, edges)``, ``edges`` a list of ``(a, b, p)``. Reads only the pairs of
+    ``people`` (never every pair of the queue)."""
+    adjacency = pending.adjacency
     seen: set[int] = set()
-    for start in adjacency:
-        if start in seen:
+    for start in people:
+        if start in seen or start not in adjacency:
             continue
         nodes, stack = [], [start]
         seen.add(start)
@@ -130,15 +143,17 @@ def _components(people: set[int], pairs: dict[tuple[int, int], float]):
             node = stack.pop()
             nodes.append(node)
             for other, _p in adjacency[node]:
-                if other not in seen:
+                if other in people and other not in seen:
                     seen.add(other)
                     stack.append(other)
+        if len(nodes) < 2:
+            continue
         members = set(nodes)
         edges = [
             (a, b, p)
-            for a in members
+            for a in nodes
             for b, p in adjacency[a]
-            if a < b  # each edge once
+            if a < b and b in members  # each edge once
         ]
         yield members, edges
 
@@ -201,10 +216,14 @@ def count_range(*, standing: int, people: set[int], pending: PendingPairs) -> Co
     if not pending or len(people) < 2:
         return CountRange(standing=standing, lowest=standing, expected=float(standing))
     fewer_lowest, fewer_expected, n_pairs = 0, 0.0, 0
-    for nodes, edges in _components(people, pending.pairs):
+    for nodes, edges in _components(people, pending):
         n_pairs += len(edges)
         fewer_lowest += len(nodes) - 1
-        fewer_expected += len(nodes) - component_expected(nodes, edges)
+        key = tuple(sorted(edges))
+        expected = pending.expected_of.get(key)
+        if expected is None:
+            expected = pending.expected_of[key] = component_expected(nodes, edges)
+        fewer_expected += len(nodes) - expected
     # Rounding of a float sum must not cross the bounds.
     expected = min(float(standing), max(float(standing - fewer_lowest), standing - fewer_expected))
     return CountRange(
