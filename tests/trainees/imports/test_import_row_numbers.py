@@ -1,0 +1,24 @@
+"""The preview names the file's own row numbers, as its table does."""
+
+from trainees.review.reasons import reason_text
+
+ROSTER = (
+    "Nom;Prénom(s);Sexe;Date de naissance;Matricule;Téléphone;Résultat;Note\n"
+    "Keïta;Moussa;M;12/07/1985;;;présent;\n"
+    "TRAORÉ;Awa;F;25/03/1990;AB1234;76 12 34 56;réussi;85\n"
+    "Traore;Awa;F;25/03/1990;AB 1234;;présent;\n"
+)
+
+
+def test_a_person_twice_in_the_file_is_named_by_the_rows_the_preview_shows(preview):
+    from django.utils import translation
+
+    roster_import = preview(ROSTER)
+    rows = {row.row_number: row for row in roster_import.rows.all()}
+    assert sorted(rows) == [2, 3, 4]
+    reasons = [r for r in rows[4].reasons if r["code"] == "batch_duplicate"]
+    assert reasons and reasons[0]["params"]["rows"] == [3, 4]
+    with translation.override("fr"):
+        assert reason_text(reasons[0]) == (
+            "La même personne apparaît 2 fois dans ce fichier (lignes 3, 4)."
+        )
