@@ -87,9 +87,19 @@ def _shown(value) -> str:
     return str(value)
 
 
+#: "namesakes" for a row whose birth date or year matched none of the people of that name.
+NAMESAKES_BORN_APART = ngettext_lazy(
+    "%(count)s person in the registry has this name, but was not born when this person was.",
+    "%(count)s people in the registry have this name, but none was born when this person was.",
+    "count",
+)
+
+
 def reason_text(reason: dict) -> str:
     """One reason dict ``{"code", "text", "params"}`` as a sentence in the active language."""
     template = REASONS.get(reason.get("code", ""))
+    if reason.get("code") == "namesakes" and (reason.get("params") or {}).get("born"):
+        template = NAMESAKES_BORN_APART
     if template is None:
         return str(reason.get("text") or reason.get("code") or "")
     params = {

@@ -22,3 +22,16 @@ def test_a_person_twice_in_the_file_is_named_by_the_rows_the_preview_shows(previ
         assert reason_text(reasons[0]) == (
             "La même personne apparaît 2 fois dans ce fichier (lignes 3, 4)."
         )
+
+
+def test_namesakes_of_a_row_with_a_birth_date_say_none_was_born_then():
+    from django.utils import translation
+
+    reason = {"code": "namesakes", "text": "", "params": {"count": 1, "born": True}}
+    with translation.override("en"):
+        assert reason_text(reason) == (
+            "1 person in the registry has this name, but was not born when this person was."
+        )
+    reason["params"] = {"count": 3}
+    with translation.override("en"):
+        assert "nothing else (birth date" in reason_text(reason)
