@@ -108,6 +108,7 @@ def reason_text(reason: dict) -> str:
         for k, v in (reason.get("params") or {}).items()
     }
     try:
-        return str(template) % params
+        # Applied to the lazy text itself: a plural (ngettext_lazy) picks its form from params.
+        return str(template % params)
     except (KeyError, TypeError, ValueError):
         return str(reason.get("text") or template)

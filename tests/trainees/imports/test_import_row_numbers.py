@@ -35,3 +35,13 @@ def test_namesakes_of_a_row_with_a_birth_date_say_none_was_born_then():
     reason["params"] = {"count": 3}
     with translation.override("en"):
         assert "nothing else (birth date" in reason_text(reason)
+
+
+def test_plural_reasons_are_translated_in_french():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        one = reason_text({"code": "name_common", "text": "", "params": {"count": 1}})
+        many = reason_text({"code": "namesakes", "text": "", "params": {"count": 3}})
+    assert one.startswith("1 personne du registre porte ce nom")
+    assert many.startswith("3 personnes du registre portent ce nom")
