@@ -360,7 +360,12 @@ def _explain_left_out(decisions: list, records: list, index) -> None:
         if query_keys(p, scan=False) & index.shared_keys:
             # The partial index holds the registry-wide count of each row's name.
             namesakes = index.name_count(p)
-            said = [render("namesakes", {"count": namesakes})] if namesakes else []
+            born = p.birth_date is not None or p.birth_year is not None
+            said = (
+                [render("namesakes", {"count": namesakes, **({"born": True} if born else {})})]
+                if namesakes
+                else []
+            )
             reasons = []
             for r in d.reasons:
                 reasons.extend([*said, below] if r["code"] == "no_candidate" else [r])

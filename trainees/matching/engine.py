@@ -197,7 +197,13 @@ def _match_prepared(
     if not scored or scored[0][2].outcome == "new":
         best_score = scored[0][2].score if scored else 0.0
         namesakes = index.name_count(p)
-        extra = [render("namesakes", {"count": namesakes})] if namesakes else []
+        # "born": the row has a birth date or year, and it matched none of the namesakes.
+        born = p.birth_date is not None or p.birth_year is not None
+        extra = (
+            [render("namesakes", {"count": namesakes, **({"born": True} if born else {})})]
+            if namesakes
+            else []
+        )
         return Decision(
             "new",
             None,

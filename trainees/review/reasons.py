@@ -150,9 +150,19 @@ def _shown(value) -> str:
     return str(value)
 
 
+#: "namesakes" for a row whose birth date or year matched none of the people of that name.
+NAMESAKES_BORN_APART = ngettext_lazy(
+    "%(count)s person in the registry has this name, but was not born when this person was.",
+    "%(count)s people in the registry have this name, but none was born when this person was.",
+    "count",
+)
+
+
 def reason_text(reason: dict) -> str:
     """One reason dict ``{"code", "text", "params"}`` as a sentence in the active language."""
     template = REASONS.get(reason.get("code", ""))
+    if reason.get("code") == "namesakes" and (reason.get("params") or {}).get("born"):
+        template = NAMESAKES_BORN_APART
     if template is None:
         return str(reason.get("text") or reason.get("code") or "")
     params = {
@@ -161,7 +171,8 @@ def reason_text(reason: dict) -> str:
         for k, v in (reason.get("params") or {}).items()
     }
     try:
-        return str(template) % params
+        # Applied to the lazy text itself: a plural (ngettext_lazy) picks its form from params.
+        return str(template % params)
     except (KeyError, TypeError, ValueError):
         return str(reason.get("text") or template)
 
