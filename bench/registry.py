@@ -95,8 +95,14 @@ def main() -> None:
         version = cursor.fetchone()[0].split(" on ")[0]
     print(f"Machine: {machine()}; database: {vendor} {version}")
 
-    for model in (MatchDecision, ReviewPair, RosterRow, RosterImport, Participation):
+    from trainees.models import MergeBatch
+    from trainees.review.models import Merge
+
+    # An earlier run's scan may have merged people: the registry goes back as built.
+    Person.objects.update(merged_into=None)
+    for model in (Merge, MergeBatch, MatchDecision, ReviewPair, RosterRow, RosterImport):
         model.objects.all().delete()
+    Participation.objects.all().delete()
     TrainingEvent.objects.filter(title__startswith="Bench").delete()
     t = time.perf_counter()
     if args.keep and Person.objects.count() >= args.people:
