@@ -179,7 +179,7 @@ class Problem:
     def message(self) -> str:
         text = problem_message(self.code, self.params)
         if self.level == WARNING and self.code in _LEFT_OUT:
-            text = f"{text} {_('It was left out.')}"
+            text = " ".join((text, str(_("It was left out."))))
         return text
 
 
