@@ -1,8 +1,7 @@
 import pytest
 from django.core.cache import cache
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
-from lms.core.models import HomePage
 from tests.factories import UserFactory
 
 
@@ -87,17 +86,6 @@ def make_user(db):
 @pytest.fixture
 def home_page(db):
     """A French home page and its English translation as the default site's root."""
-    fr = Locale.objects.get_or_create(language_code="fr")[0]
-    en = Locale.objects.get_or_create(language_code="en")[0]
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Accueil formation", slug="accueil", intro="<p>Bienvenue</p>", locale=fr
-        )
-    )
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    english = home.copy_for_translation(en)
-    english.title, english.slug, english.intro = "Training home", "training-home", "<p>Welcome</p>"
-    english.save_revision().publish()
-    return home
+    from tests.courses.builders import home_page_make
+
+    return home_page_make()

@@ -5,10 +5,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import Locale, Page, Site
 
-from lms.core.models import HomePage
-from tests.courses.builders import course_make, course_translate, publish
+from tests.courses.builders import course_make, course_translate, home_page_make
 from tests.factories import PASSWORD, UserFactory, totp_code, totp_enable
 from tests.trainees.factories import ParticipationFactory, PersonFactory
 
@@ -28,20 +26,6 @@ TEXT = {
 }
 
 
-def site_make():
-    fr = Locale.objects.get_or_create(language_code="fr")[0]
-    en = Locale.objects.get_or_create(language_code="en")[0]
-    home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="Accueil", slug="accueil", locale=fr)
-    )
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    english = home.copy_for_translation(en)
-    english.title, english.slug = "Home", "training-home"
-    publish(english)
-    return home
-
-
 def sign_in(page, username, language, secret=None):
     labels = TEXT[language]["login"]
     page.goto(f"/{language}/accounts/login/")
@@ -58,7 +42,7 @@ def sign_in(page, username, language, secret=None):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_online_completion_raises_the_coordinators_figure(page, browser, live_server, language):
     text = TEXT[language]
-    home = site_make()
+    home = home_page_make()
     course = course_make(
         title="Sensibilisation aux engins explosifs",
         questions=0,

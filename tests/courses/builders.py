@@ -1,9 +1,27 @@
 """Small course trees for tests: a catalogue, a programme, a course with modules."""
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from courses.models import CourseCatalogue, CoursePage, ModulePage, ProgrammePage
 from lms.core.models import HomePage
+
+
+def home_page_make() -> HomePage:
+    """A French home page and its English translation as the default site's root."""
+    fr = Locale.objects.get_or_create(language_code="fr")[0]
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Accueil formation", slug="accueil", intro="<p>Bienvenue</p>", locale=fr
+        )
+    )
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    english = home.copy_for_translation(en)
+    english.title, english.slug, english.intro = "Training home", "training-home", "<p>Welcome</p>"
+    english.save_revision().publish()
+    return home
 
 
 def question(block_id: str, text: str, correct: int = 0, kind: str = "single", n: int = 3):

@@ -12,21 +12,18 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from trainees.matching.model import MIN_RECORDS_TO_TRAIN, LinkageModel, model_train
-from trainees.models import LinkageModelVersion, LinkageTrainingRun, Person
+from trainees.matching.model import LinkageModel, model_train
+from trainees.models import LinkageModelVersion, LinkageTrainingRun
 
 __all__ = [
     "linkage_model_current",
     "linkage_model_current_version",
     "linkage_model_train",
-    "linkage_training_due",
     "linkage_training_rows",
 ]
 
 logger = logging.getLogger(__name__)
 
-#: Train again once the registry has grown by this factor since the last training.
-GROWTH_TO_RETRAIN = 1.5
 
 _cache: dict = {"pk": None, "model": None}
 
@@ -45,16 +42,6 @@ def linkage_model_current() -> tuple[LinkageModel, LinkageModelVersion | None]:
         _cache["model"] = LinkageModel.from_json(row.parameters, version=row.version)
         _cache["pk"] = key
     return _cache["model"], row
-
-
-def linkage_training_due() -> bool:
-    """True when no model was trained and the registry is large enough, or it grew by
-    :data:`GROWTH_TO_RETRAIN` since the current model was trained."""
-    people = Person.objects.filter(merged_into__isnull=True).count()
-    row = linkage_model_current_version()
-    if row is None:
-        return people >= MIN_RECORDS_TO_TRAIN
-    return people >= GROWTH_TO_RETRAIN * max(row.people, 1)
 
 
 def linkage_training_rows(*, limit: int = 200_000) -> tuple[list[dict], int]:
