@@ -1,8 +1,19 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 from wagtail.models import Locale, Page
 
 from tests.factories import UserFactory
+
+# The suite is deterministic: property tests draw the same examples on every run, so a run
+# that passes on one machine passes on the next (a failure found once must be fixed, not
+# re-rolled). `HYPOTHESIS_PROFILE=explore bash scripts/test.sh` draws new examples each run
+# and is how new failures are looked for (docs/testing.md).
+hypothesis_settings.register_profile("suite", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)

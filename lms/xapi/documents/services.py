@@ -15,7 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..spec.jsontext import json_check
+from ..spec.jsontext import MAX_DEPTH, json_check
 from .base import (
     DEFAULT_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
@@ -140,12 +140,22 @@ def _json_valid_if_said(content: bytes, content_type: str) -> None:
     if media_type(content_type) != JSON_CONTENT_TYPE:
         return
     try:
-        json.loads(content.decode("utf-8"))
+        value = json.loads(content.decode("utf-8"))
+    except RecursionError as error:
+        raise DocumentError(
+            f"The posted document is nested deeper than {MAX_DEPTH} levels, which this LRS "
+            "cannot merge; nothing was stored"
+        ) from error
     except (UnicodeDecodeError, ValueError) as error:
         raise DocumentError(
             f"The posted document says '{JSON_CONTENT_TYPE}' but is not valid JSON ({error}); "
             "nothing was stored"
         ) from error
+    # The same limits as a merge: a document POSTed as JSON can always be merged later.
+    try:
+        json_check(value, "The posted document")
+    except ValueError as error:
+        raise DocumentError(f"{error}; nothing was stored") from error
 
 
 def _json_object(content: bytes, content_type: str, *, what: str) -> dict:
