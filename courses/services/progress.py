@@ -127,12 +127,14 @@ def module_complete(
     progress: ModuleProgress | None = None,
     emit: bool = True,
     when: datetime | None = None,
+    offline_sync: bool = False,
 ) -> bool:
     """Complete a module once; then see whether the whole course is complete.
 
     ``when`` is the time the learning happened when it is not now (a module finished
     offline and synced later): completion and its statements carry that time, so figures
-    count the learning at its date (DESIGN.md, counting rules)."""
+    count the learning at its date (DESIGN.md, counting rules). ``offline_sync``: the
+    statements say so, and a report published meanwhile is restated with that reason."""
     progress = progress or _progress_for(enrolment=enrolment, module=module)
     if progress.completed_at is not None:
         return False
@@ -147,8 +149,11 @@ def module_complete(
             activity=module_activity(module),
             result={"completion": True},
             timestamp=when,
+            offline_sync=offline_sync,
         )
-    course_completion_evaluate(enrolment=enrolment, course=course, when=when)
+    course_completion_evaluate(
+        enrolment=enrolment, course=course, when=when, offline_sync=offline_sync
+    )
     return True
 
 
@@ -194,11 +199,17 @@ def course_rules_met(*, enrolment: Enrolment, course: CoursePage) -> bool:
 
 
 def course_completion_evaluate(
-    *, enrolment: Enrolment, course: CoursePage, when: datetime | None = None
+    *,
+    enrolment: Enrolment,
+    course: CoursePage,
+    when: datetime | None = None,
+    offline_sync: bool = False,
 ) -> bool:
     """Close the enrolment, say completed and satisfied, and issue the certificate, once.
 
-    ``when``: the time of the learning that completed the course, when it is not now."""
+    ``when``: the time of the learning that completed the course, when it is not now;
+    ``offline_sync``: that learning was done offline and synced later (the statements say
+    so, for the registry)."""
     from courses.services.certificates import certificate_issue
 
     if enrolment.status != Enrolment.Status.ACTIVE:
@@ -222,6 +233,7 @@ def course_completion_evaluate(
         result={"completion": True},
         in_course=False,
         timestamp=now,
+        offline_sync=offline_sync,
     )
     statement_send(
         event_key=f"course-satisfied:{enrolment.public_id}",
@@ -231,6 +243,7 @@ def course_completion_evaluate(
         activity=activity,
         in_course=False,
         timestamp=now,
+        offline_sync=offline_sync,
     )
     certificate_issue(enrolment=enrolment, course=course, now=now)
     return True
@@ -280,9 +293,7 @@ def synced_answer_apply(
             progress.check_attempts = {**progress.check_attempts, block_id: tries + 1}
             progress.save(update_fields=["answers", "check_attempts"])
         if set(checks) <= set(progress.answers):
-            module_complete(
-                enrolment=enrolment, module=module, course=course, progress=progress, when=when
-            )
+            _synced_complete(enrolment, module, course, progress, when)
 
 
 def synced_done_apply(
@@ -295,4 +306,17 @@ def synced_done_apply(
     progress = _progress_for(enrolment=enrolment, module=module)
     if checks - set(progress.answers):
         raise CourseError(_("Answer every knowledge check of this module first."))
-    module_complete(enrolment=enrolment, module=module, course=course, progress=progress, when=when)
+    _synced_complete(enrolment, module, course, progress, when)
+
+
+def _synced_complete(enrolment, module, course, progress, when) -> None:
+    """Module completion from synced statements: at the learning's time, and saying it was
+    synced from a phone."""
+    module_complete(
+        enrolment=enrolment,
+        module=module,
+        course=course,
+        progress=progress,
+        when=when,
+        offline_sync=True,
+    )

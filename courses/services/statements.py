@@ -71,8 +71,10 @@ def statement_send(
     in_course: bool = True,
     timestamp: datetime | None = None,
     instructor=None,
+    offline_sync: bool = False,
 ) -> uuid.UUID:
-    """One statement about an enrolment; context parent is the course, grouping the programme."""
+    """One statement about an enrolment; context parent is the course, grouping the programme.
+    ``offline_sync``: the learning it says was done offline and synced later."""
     from lms.xapi.emitter import EmitResult, Verb, statement_emit
 
     return statement_emit(
@@ -86,4 +88,5 @@ def statement_send(
         grouping=programme_activity(course),
         timestamp=timestamp,
         instructor_uuid=_person_uuid(instructor) if instructor is not None else None,
+        offline_sync=offline_sync,
     )

@@ -30,6 +30,13 @@ PLATFORM_NAMESPACE = uuid.UUID("6f1c0a3e-7d59-4c36-9a0e-2b8f4d1e5a77")
 _ADL = "http://adlnet.gov/expapi/verbs/"
 
 
+def offline_sync_extension() -> str:
+    """The context extension (value ``true``) on a platform statement made from learning
+    done on a phone without a connection and synced later (docs/offline.md): the registry
+    keeps it, so a restated report can say the learning was recorded later."""
+    return f"{settings.SITE_URL}/xapi/extensions/offline-sync"
+
+
 class Verb(StrEnum):
     """ADL and cmi5 verbs the platform uses (DESIGN.md)."""
 
@@ -145,6 +152,7 @@ class EmitEvent(TypedDict, total=False):
     grouping: ActivityRef | None
     timestamp: datetime | None
     instructor_uuid: uuid.UUID | None
+    offline_sync: bool
 
 
 def duration_format(duration: timedelta) -> str:
@@ -185,9 +193,12 @@ def statement_build(
     grouping: ActivityRef | None = None,
     timestamp: datetime | None = None,
     instructor_uuid: uuid.UUID | None = None,
+    offline_sync: bool = False,
 ) -> dict:
     """The statement JSON for one platform event, checked by the strict model."""
     context: dict = {}
+    if offline_sync:
+        context["extensions"] = {offline_sync_extension(): True}
     if registration is not None:
         context["registration"] = str(registration)
     if instructor_uuid is not None:
@@ -229,6 +240,7 @@ def statement_emit(
     grouping: ActivityRef | None = None,
     timestamp: datetime | None = None,
     instructor_uuid: uuid.UUID | None = None,
+    offline_sync: bool = False,
 ) -> uuid.UUID:
     """Record one platform event; re-emitting the same ``event_key`` is a no-op that
     returns the same id."""
@@ -243,6 +255,7 @@ def statement_emit(
         grouping=grouping,
         timestamp=timestamp,
         instructor_uuid=instructor_uuid,
+        offline_sync=offline_sync,
     )
     statement_store(
         statements=[statement],

@@ -7,7 +7,7 @@ ORM, no settings: callers pass the site URL.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -82,6 +82,7 @@ class ContextSchema(_Strict):
     contextActivities: ContextActivitiesSchema | None = None
     platform: str | None = None
     language: str | None = None
+    extensions: dict[str, Any] | None = None
 
 
 class StatementSchema(_Strict):

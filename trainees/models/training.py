@@ -235,6 +235,10 @@ class OnlineOutcome(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     score = models.FloatField(_("score (%)"), null=True, blank=True)
     timestamp = models.DateTimeField(_("timestamp"))
+    #: The statement says the learning was done on a phone without a connection and synced
+    #: later (its context extension ``<site>/xapi/extensions/offline-sync``): a report
+    #: published meanwhile names that reason in its restatement.
+    offline_sync = models.BooleanField(_("synced from a phone"), default=False)
     voided = models.BooleanField(_("voided"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

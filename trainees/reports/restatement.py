@@ -5,9 +5,10 @@ people (the headlines "trained" and "briefed", every breakdown row, new people p
 people behind it at publication are kept with the report (``PublishedReport.row_people``);
 where a restated number differs, the people who left or joined it are compared and each is
 explained from the registry's own records: merges (and undone merges) since publication,
-voided participations, participations corrected, removed or recorded since, a person's record
-corrected. Only the rows that differ are recounted person by person (one drill-down query
-each), so the page stays fast however large the report.
+voided participations, participations corrected, removed or recorded since (learning done
+offline on a phone and synced after publication is named as such: "recorded later (offline
+sync)"), a person's record corrected. Only the rows that differ are recounted person by
+person (one drill-down query each), so the page stays fast however large the report.
 
 Reports published before the per-row people were kept explain their headline only.
 """
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.formats import date_text
-from trainees.models import AGE_BAND_SCHEMES, Merge, Participation, Person
+from trainees.models import AGE_BAND_SCHEMES, Merge, OnlineOutcome, Participation, Person
 from trainees.models.choices import AGE_UNKNOWN
 from trainees.reports.filters import scope_from_json
 from trainees.reports.models import PublishedReport
@@ -436,8 +437,16 @@ def _row_causes(code: str, scope: CountScope, since, fewer: int) -> list[str]:
         left, came = moved["voided"], moved["recorded"]
         if moved["voided"]:
             causes.append(_("%(n)s voided since publication.") % {"n": moved["voided"]})
-        if moved["recorded"]:
-            causes.append(_("%(n)s recorded after publication.") % {"n": moved["recorded"]})
+        if moved["offline_sync"]:
+            causes.append(
+                _("%(n)s recorded later (offline sync): learnt on a phone without a connection.")
+                % {"n": moved["offline_sync"]}
+            )
+        if moved["recorded"] - moved["offline_sync"]:
+            causes.append(
+                _("%(n)s recorded after publication.")
+                % {"n": moved["recorded"] - moved["offline_sync"]}
+            )
         if moved["corrected"]:
             causes.append(
                 _("%(n)s corrected since publication (still in the scope).")
@@ -492,6 +501,19 @@ def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int,
     corrected_people = set(
         Person.objects.filter(pk__in=wanted, updated_at__gt=since).values_list("pk", flat=True)
     )
+    # Participations whose learning was done offline and synced later say so.
+    statements = {p.statement_id for p in parts.values() if p.statement_id}
+    for elsewhere in changed_elsewhere.values():
+        statements |= {p.statement_id for p in elsewhere if p.statement_id}
+    synced = (
+        set(
+            OnlineOutcome.objects.filter(
+                statement_id__in=statements, offline_sync=True
+            ).values_list("statement_id", flat=True)
+        )
+        if statements
+        else set()
+    )
 
     def who(person) -> str:
         return str(person) if names else _("another person")
@@ -542,9 +564,13 @@ def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int,
                     % {"pk": pk}
                 )
             else:
-                reasons += _participation_reasons(part, since, recorded=pk not in frozen)
+                reasons += _participation_reasons(
+                    part, since, recorded=pk not in frozen, synced=part.statement_id in synced
+                )
         for part in changed_elsewhere.get(person_id, ()):
-            reasons += _participation_reasons(part, since, recorded=True)
+            reasons += _participation_reasons(
+                part, since, recorded=True, synced=part.statement_id in synced
+            )
         if person_id in corrected_people:
             reasons.append(
                 _("The person's record (sex, date of birth) was corrected since publication.")
@@ -553,12 +579,25 @@ def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int,
     return found
 
 
-def _participation_reasons(part: Participation, since, *, recorded: bool) -> list[str]:
+def _participation_reasons(
+    part: Participation, since, *, recorded: bool, synced: bool = False
+) -> list[str]:
+    """``synced``: the participation's outcome was learnt offline on a phone and reached the
+    server after publication (its statement says so), a reason of its own: nobody recorded
+    it late, the connection did."""
     day = date_text(part.date)
     if part.voided:
         return [
             _("Participation of %(date)s voided: %(reason)s")
             % {"date": day, "reason": part.void_reason or "—"}
+        ]
+    if recorded and part.created_at > since and synced:
+        return [
+            _(
+                "Participation of %(date)s recorded later (offline sync): learnt on a phone "
+                "without a connection and sent after publication."
+            )
+            % {"date": day}
         ]
     if recorded and part.created_at > since:
         return [_("Participation of %(date)s recorded after publication.") % {"date": day}]

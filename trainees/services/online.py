@@ -36,6 +36,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from lms.xapi.emitter import offline_sync_extension
 from trainees.models import (
     EventKind,
     OnlineOutcome,
@@ -76,6 +77,7 @@ class _Outcome:
     outcome: str
     score: float | None
     timestamp: datetime
+    offline_sync: bool = False
 
 
 def _own_iri(iri: str | None, pattern: re.Pattern) -> re.Match | None:
@@ -117,6 +119,14 @@ def _name(definition: dict) -> str:
     return first.strip() if isinstance(first, str) else ""
 
 
+def _offline_sync(raw: dict) -> bool:
+    """Whether the statement says its learning was done offline and synced later (the
+    platform's context extension, docs/offline.md)."""
+    context = raw.get("context") if isinstance(raw.get("context"), dict) else {}
+    extensions = context.get("extensions") if isinstance(context.get("extensions"), dict) else {}
+    return extensions.get(offline_sync_extension()) is True
+
+
 def _score(scaled) -> float | None:
     if not isinstance(scaled, int | float) or isinstance(scaled, bool):
         return None
@@ -151,6 +161,7 @@ def outcome_of(statement) -> _Outcome | None:
         outcome=outcome,
         score=_score(statement.result_scaled),
         timestamp=statement.timestamp,
+        offline_sync=_offline_sync(raw),
     )
 
 
@@ -233,6 +244,7 @@ def online_outcomes_consume(*, stored: Iterable) -> int:
                 outcome=outcome.outcome,
                 score=outcome.score,
                 timestamp=outcome.timestamp,
+                offline_sync=outcome.offline_sync,
             )
         )
         title, programme = courses.get(outcome.course_key, ("", None))

@@ -10,6 +10,7 @@ from lms.accounts.models import FieldOffice
 from trainees.models import (
     AGE_BAND_SCHEMES,
     EventKind,
+    OnlineOutcome,
     Organisation,
     OrganisationCategory,
     Outcome,
@@ -62,11 +63,15 @@ def participations_in_scope(*, scope: CountScope) -> QuerySet[Participation]:
 
 def participations_changed(*, scope: CountScope, since) -> dict[str, int]:
     """What moved the participations of ``scope`` since ``since`` (a publication): rows
-    recorded after it, rows that were recorded before it and voided after it, and rows
-    recorded before it and corrected after it (still in the scope now)."""
+    recorded after it (of which ``offline_sync``: learning done on a phone without a
+    connection and synced later), rows that were recorded before it and voided after it, and
+    rows recorded before it and corrected after it (still in the scope now)."""
     live = _participations(scope).filter(created_at__lte=since)
+    recorded = _participations(scope).filter(created_at__gt=since)
+    synced = OnlineOutcome.objects.filter(offline_sync=True).values("statement_id")
     return {
-        "recorded": _participations(scope).filter(created_at__gt=since).count(),
+        "recorded": recorded.count(),
+        "offline_sync": recorded.filter(statement_id__in=synced).count(),
         "voided": _participations(scope, voided=True)
         .filter(voided=True, voided_at__gt=since, created_at__lte=since)
         .count(),
