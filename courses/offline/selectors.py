@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import override
 
 from courses.models import CoursePage, Enrolment, ModulePage
 from courses.selectors import course_by_key, course_modules
@@ -136,7 +137,9 @@ def offline_package(*, course: CoursePage, enrolment: Enrolment, person_uuid: uu
         "pages": [
             course.url,
             *[row["url"] for row in module_rows],
-            reverse("courses:offline_unavailable"),
+            # The fallback page in every language: a page of the other language that the
+            # phone does not keep gets it in its own language, never in this one.
+            *_unavailable_pages(),
         ],
         "assessment_url": reverse(
             "courses:assessment", kwargs={"course_key": course.translation_key}
@@ -145,6 +148,14 @@ def offline_package(*, course: CoursePage, enrolment: Enrolment, person_uuid: uu
         "files": files,
         "videos": videos,
     }
+
+
+def _unavailable_pages() -> list[str]:
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            urls.append(reverse("courses:offline_unavailable"))
+    return urls
 
 
 @dataclass

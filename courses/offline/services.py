@@ -48,6 +48,10 @@ class SyncResult:
         data: dict = {"id": self.id, "status": "accepted" if self.accepted else "refused"}
         if self.reason:
             data["reason"] = self.reason
+        if self.code and not self.accepted:
+            # The phone shows the reason in the language of the page it is on (the reason
+            # is in the language of the send): the code picks the page's own words.
+            data["code"] = self.code
         if self.already:
             data["already"] = True
         return data

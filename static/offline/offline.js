@@ -34,17 +34,25 @@
   function when(ms) {
     return new Date(ms).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
   }
-  /* What happened to a kept course (updated, removed): shown once, in the status area. */
+  /* What happened to a kept course (updated, removed): shown once, in the status area.
+     Kept as the name of its words, so the next page says it in its own language. */
   var notes = [];
-  function note(text) {
+  function note(name) {
     var kept = JSON.parse(sessionStorage.getItem("lms-offline-notes") || "[]");
-    kept.push(text);
+    kept.push(name);
     sessionStorage.setItem("lms-offline-notes", JSON.stringify(kept));
   }
   function notesTake() {
     notes = notes.concat(JSON.parse(sessionStorage.getItem("lms-offline-notes") || "[]"));
     sessionStorage.removeItem("lms-offline-notes");
-    return notes;
+    return notes.map(function (name) { return t(name); }).filter(Boolean);
+  }
+  /* A refused statement's reason in this page's language: the server's own words when it
+     answered in this language, else this page's words for the reason's code. */
+  function reasonOf(row) {
+    if (!row.language || row.language === lang) return row.reason;
+    var code = (row.code || "").replace(/(^|_)([a-z])/g, function (m, s, c) { return c.toUpperCase(); });
+    return t("reason" + code) || t("reasonOther");
   }
 
   /* -- Status: what waits, when it was last sent, what was refused ------------------- */
@@ -72,7 +80,7 @@
         refused.forEach(function (r) {
           var name = (r.statement.object.definition && r.statement.object.definition.name) || {};
           var label = name[lang] || name.fr || name.en || r.statement.verb.id.split("/").pop();
-          list.appendChild(el("li", label + " — " + r.reason));
+          list.appendChild(el("li", label + " — " + reasonOf(r)));
         });
         status.appendChild(list);
       }
@@ -144,7 +152,7 @@
     if (!navigator.onLine || (!force && Date.now() - (row.checked || 0) < CHECK_EVERY)) return Promise.resolve(row);
     return fetch(row.url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
       if (response.status === 404 || response.status === 403) {
-        return remove(row.course).then(function () { note(t("unpublished")); return null; });
+        return remove(row.course).then(function () { note("unpublished"); return null; });
       }
       if (!response.ok) return row;
       return response.json().then(function (descriptor) {
@@ -153,7 +161,7 @@
           return Q.put("packages", row).then(function () { return row; });
         }
         return download(descriptor, row.url, row.videos || []).then(function () {
-          note(t("updated"));
+          note("updated");
           return Q.get("packages", row.key);
         });
       });
@@ -268,16 +276,29 @@
       var index = pkg.modules.findIndex(function (m) { return m.key === moduleKey; });
       if (index < 0) return;
       var module = pkg.modules[index];
+      if (!navigator.onLine) videosNotKept(row.videos || []);
       var moduleTarget = { objectType: "Activity", id: module.iri, definition: { type: pkg.module_type, name: {} } };
       moduleTarget.definition.name[pkg.language] = module.title;
       var key = progressKey(pkg, module);
       Q.get("progress", key).then(function (saved) {
         var progress = saved || { key: key, answers: {}, right: {}, launched: false, done: false };
-        function save() { return Q.put("progress", progress); }
+        /* Queue a step with the progress it makes, in one go: when the phone cannot keep it
+           (storage full), the progress goes back to what it was, so the step can be done
+           again, and nothing queued before is touched. */
+        function record(statement, change) {
+          var before = JSON.stringify(progress);
+          change();
+          return Q.enqueue(pkg, statement, progress).catch(function (error) {
+            var was = JSON.parse(before);
+            Object.keys(progress).forEach(function (k) { delete progress[k]; });
+            Object.keys(was).forEach(function (k) { progress[k] = was[k]; });
+            throw new Error(Q.isFull(error) ? t("storageFull") : t("notKept"));
+          });
+        }
 
         if (!navigator.onLine && !progress.launched) {
-          progress.launched = true;
-          save().then(function () { return Q.enqueue(pkg, Q.statementMake(pkg, "launched", moduleTarget)); }).then(statusShow);
+          record(Q.statementMake(pkg, "launched", moduleTarget), function () { progress.launched = true; })
+            .then(statusShow, function (error) { storageAlert(error.message); });
         }
         module.checks.forEach(function (check) {
           var section = document.getElementById("check-" + check.id);
@@ -294,15 +315,24 @@
             if (progress.right[check.id]) return;
             if (previous && previous.join(",") === chosen.join(",")) { feedbackMessage(section, t("sameAnswer")); return; }
             var right = chosen.join(",") === check.correct.slice().sort().join(",");
-            progress.answers[check.id] = chosen;
-            progress.right[check.id] = right;
             var target = { objectType: "Activity", id: check.iri, definition: { type: pkg.question_type, name: {} } };
             target.definition.name[pkg.language] = check.question.slice(0, 250);
             var statement = Q.statementMake(pkg, "answered", target, { success: right, response: chosen.join("[,]") });
-            save().then(function () { return Q.enqueue(pkg, statement); }).then(function () {
-              feedback(section, check, chosen, right);
+            var completes = false;
+            record(statement, function () {
+              progress.answers[check.id] = chosen;
+              progress.right[check.id] = right;
               var all = module.checks.every(function (c) { return progress.answers[c.id] || !hasForm(c); });
-              if (all && !progress.done) { progress.done = true; return save().then(doneShow); }
+              completes = all && !progress.done;
+              if (completes) progress.done = true;
+            }).then(function () {
+              feedback(section, check, chosen, right);
+              if (completes) doneShow();
+            }, function (error) {
+              var box = feedbackBox(section);
+              var alert = el("p", error.message, "message refused");
+              alert.setAttribute("role", "alert");
+              box.appendChild(alert);
             }).then(statusShow);
           });
         });
@@ -317,8 +347,8 @@
             if (missing) { endMessage(t("answerAll")); return; }
             var go = function () { window.location.href = nextUrl(); };
             if (progress.done) { go(); return; }
-            progress.done = true;
-            save().then(function () { return Q.enqueue(pkg, Q.statementMake(pkg, "experienced", moduleTarget)); }).then(go);
+            record(Q.statementMake(pkg, "experienced", moduleTarget), function () { progress.done = true; })
+              .then(go, function (error) { endMessage(error.message, true); });
           });
         }
 
@@ -340,6 +370,17 @@
           end.insertBefore(box, end.firstChild);
         }
       });
+    });
+  }
+
+  /* Offline, a video the trainee did not keep says so instead of failing silently. */
+  function videosNotKept(kept) {
+    Array.prototype.forEach.call(document.querySelectorAll("video"), function (video) {
+      var source = video.querySelector("source");
+      var url = source ? source.getAttribute("src") : video.getAttribute("src");
+      var figure = video.closest("figure") || video.parentNode;
+      if (!url || kept.indexOf(url) >= 0 || figure.querySelector(".offline-video")) return;
+      figure.appendChild(el("p", t("videoNotKept"), "offline-video warning"));
     });
   }
 
@@ -370,11 +411,20 @@
     var form = section.querySelector("form");
     if (form && right) form.hidden = true;
   }
-  function endMessage(text) {
+  function endMessage(text, alert) {
     var end = document.getElementById("module-end");
     var box = end.querySelector(".offline-end-message") || el("p", "", "offline-end-message message");
     box.textContent = text;
+    if (alert) box.setAttribute("role", "alert");
     end.insertBefore(box, end.firstChild);
+  }
+  /* A step the phone could not keep, said at the top of the page. */
+  function storageAlert(text) {
+    if (!status) return;
+    var box = el("p", text, "refused");
+    box.setAttribute("role", "alert");
+    status.insertBefore(box, status.firstChild);
+    status.hidden = false;
   }
 
   /* -- The final assessment needs a connection ------------------------------------- */

@@ -81,10 +81,22 @@
     return statement;
   }
 
-  function enqueue(pkg, statement) {
-    return put("queue", {
+  /* Queue a statement, and with it the progress it makes (``progress``, optional), in one
+     transaction: both are kept or neither is. A full storage rejects with
+     ``QuotaExceededError``; what was queued before stays as it was. */
+  function enqueue(pkg, statement, progress) {
+    var row = {
       id: statement.id, account: pkg.account, statement: statement,
       status: "waiting", reason: "", made: Date.now(),
+    };
+    return db().then(function (base) {
+      return new Promise(function (resolve, reject) {
+        var tx = base.transaction(progress ? ["queue", "progress"] : ["queue"], "readwrite");
+        tx.objectStore("queue").put(row);
+        if (progress) tx.objectStore("progress").put(progress);
+        tx.oncomplete = function () { resolve(); };
+        tx.onabort = function () { reject(tx.error || new DOMException("aborted", "AbortError")); };
+      });
     }).then(function () {
       changed();
       if (scope.registration && scope.registration.sync) return;
@@ -139,6 +151,10 @@
                   if (result.status === "accepted") { sent += 1; return del("queue", row.id); }
                   row.status = "refused";
                   row.reason = result.reason || "";
+                  // The reason is in the language of this send; the code lets a page in
+                  // another language say it in its own words.
+                  row.code = result.code || "";
+                  row.language = language || "fr";
                   return put("queue", row);
                 }));
               }).then(function () {
@@ -151,8 +167,13 @@
     });
   }
 
+  function isFull(error) {
+    return !!error && (error.name === "QuotaExceededError" || /quota/i.test(String(error.message)));
+  }
+
   scope.LmsOffline = {
     get: get, put: put, del: del, all: all, uuid4: uuid4, changed: changed,
     statementMake: statementMake, enqueue: enqueue, entries: entries, flush: flush,
+    isFull: isFull,
   };
 })(self);

@@ -84,15 +84,19 @@ def course_make(language: str) -> CoursePage:
     return english_translate(course) if language == "en" else course
 
 
-def keep_offline(page, sign_in, language):
+def keep_offline(page, sign_in, language, *, course=None, choose=None):
+    """Enrol Awa and keep ``course`` (a new one by default) on the phone; ``choose(page)``
+    runs just before "Make available offline" (to tick videos)."""
     text = TEXT[language]
-    course = course_make(language)
+    course = course or course_make(language)
     UserFactory(username="awa", role="trainee", preferred_language=language)
     sign_in("awa", PASSWORD, language)
     expect(page).to_have_url(re.compile("/my-learning/$"))
     page.goto(course.url)
     page.get_by_role("button", name=text["enrol"]).click()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if choose is not None:
+        choose(page)
     page.get_by_role("button", name=text["keep"]).click()
     expect(page.locator("#offline-course-state")).to_contain_text(text["kept"])
     # The page is controlled by the service worker once it has claimed it.

@@ -1,5 +1,7 @@
 """The installable app: manifest in French and English, the service worker from the root."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -50,3 +52,25 @@ def test_fallback_page_says_the_assessment_needs_a_connection(client):
     with translation.override("en"):
         html = client.get(reverse("courses:offline_unavailable")).content.decode()
     assert "The final assessment needs a connection: it is scored on the server." in html
+
+
+@pytest.mark.parametrize(("language", "other"), [("fr", "en"), ("en", "fr")])
+def test_the_offline_words_are_in_the_page_language_only(client, home_page, language, other):
+    """Every word the offline scripts show comes from the page (#offline-ui), in its
+    language: the same attributes on the other language's page say something else."""
+
+    def words(code):
+        html = client.get(f"/{code}/").content.decode()
+        block = re.search(r'<div id="offline-ui"(.*?)></div>', html, re.S).group(1)
+        return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', block))
+
+    mine, theirs = words(language), words(other)
+    assert mine["language"] == language
+    assert mine.keys() == theirs.keys()
+    same = {k for k in mine if mine[k] == theirs[k] and k != "language"}
+    assert same == set(), same
+    expected = {
+        "fr": "La mémoire de ce téléphone est pleine",
+        "en": "This phone’s storage is full",
+    }
+    assert mine["storage-full"].startswith(expected[language])

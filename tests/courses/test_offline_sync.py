@@ -62,6 +62,10 @@ def test_package_names_what_the_phone_needs(client, course, studying):
     assert body["modules"][0]["checks"][0]["correct"] == [1]
     assert body["videos"] == []
     assert body["version"] == package["version"]
+    # The fallback page in each language: a page of the other language gets its own.
+    assert {"/fr/learn/offline/unavailable/", "/en/learn/offline/unavailable/"} <= set(
+        body["pages"]
+    )
 
 
 def test_package_refused_to_someone_not_enrolled(client, course, make_user):

@@ -20,11 +20,11 @@ self.addEventListener("activate", function (event) {
 
 var MATCH = { ignoreVary: true };
 
+/* The fallback page in the language of the page asked for, never in another one (every
+   package keeps it in each language). */
 function fallbackPage(url) {
   var language = url.pathname.split("/")[1] === "en" ? "en" : "fr";
-  return caches.match("/" + language + "/learn/offline/unavailable/", MATCH).then(function (page) {
-    return page || caches.match("/" + (language === "fr" ? "en" : "fr") + "/learn/offline/unavailable/", MATCH);
-  });
+  return caches.match("/" + language + "/learn/offline/unavailable/", MATCH);
 }
 
 /* A page kept on the phone waits at most PATIENCE for the network (a link that is "up" but
