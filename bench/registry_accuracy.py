@@ -18,12 +18,10 @@ Data sets (``--data``, comma-separated):
 Every data set goes through the REAL roster import, file by file, exactly as
 ``manage.py import_roster`` does (the command itself is called), into a fresh database of
 its own (a new SQLite file, or a new PostgreSQL database with ``--db postgres``), run in a
-child process. FEBRL's national id (``soc_sec_id``) is written as an identifier; the
-registry's only national-ID type is the Malian NINA (14 digits and a letter), which FEBRL's
-7-digit numbers are not, so it goes in the passport column (a strong identifier of 6 to 9
-letters and digits: the same constraint and matching as a national id). The address fields
-are written as a "Residence" column, mapped to the import's residence field when it has
-one, else ignored (said in the output).
+child process. FEBRL's national id (``soc_sec_id``) is written in a "National ID" column,
+which the import reads as a national ID of another country (``XX:`` when no country is
+given): compared by the model, but two different values are evidence, not a constraint. The
+address fields are written as a "Residence" column, mapped to the import's residence field.
 
 For each data set the registry's result is scored against the truth every row carries:
 predicted vs true unique people, relative error, pairwise precision / recall / F1 (pairs of
@@ -176,7 +174,7 @@ def _febrl_rows(frame) -> list[dict]:
                 "birth_date": _febrl_date(record["date_of_birth"]),
                 "birth_year": None,
                 "organisation": None,
-                "identifiers": {"passport": ssid} if 6 <= len(ssid) <= 9 else {},
+                "identifiers": {"national_id": ssid} if len(ssid) >= 4 else {},
                 "residence": address,
                 "outcome": "completed",
             }
@@ -246,6 +244,7 @@ HEADERS = [
     "NINA",
     "Passport",
     "UN index",
+    "National ID",
     "Phone",
     "Organisation",
     "Residence",
@@ -256,6 +255,7 @@ _ID_COLUMNS = {
     "nina": "NINA",
     "passport": "Passport",
     "un_index": "UN index",
+    "national_id": "National ID",
     "phone": "Phone",
 }
 
@@ -447,7 +447,7 @@ def _frame(rows: list[dict]):
                 "sex": row.get("sex") or None,
                 "service": ids.get("service_number") or None,
                 "nina": ids.get("nina") or None,
-                "passport": ids.get("passport") or None,
+                "passport": ids.get("passport") or ids.get("national_id") or None,
                 "phone": phone(row),
                 "residence": _ascii(row.get("residence")) or None,
             }

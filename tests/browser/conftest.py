@@ -11,6 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import expect
+
+# A loaded 2-core CI machine runs two suites and a browser per worker: assertions wait as
+# long as actions and navigations do (the context's default timeout below).
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.

@@ -137,6 +137,10 @@ class RosterRow(models.Model):
         related_name="roster_rows",
     )
     participation_created = models.BooleanField(default=False)
+    #: The row's canonical name tokens and birth year, as the matching engine files them
+    #: (``Person.name_key`` for a row): the registry finds a person by any row they were.
+    name_key = models.CharField(max_length=400, blank=True, default="", editable=False)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["roster_import", "row_number"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 from trainees.matching import (
     IDENTIFIER_TYPES,
@@ -27,7 +28,15 @@ from trainees.matching.engine import wide_floor, year_window_safe
 from trainees.matching.score import default_model
 from trainees.models import Identifier, IdentifierType, Person
 
-__all__ = ["person_record_rows", "registry_index_for", "registry_index_full", "row_record"]
+__all__ = [
+    "person_alias_rows",
+    "person_record_rows",
+    "registry_index_build",
+    "registry_index_for",
+    "registry_index_full",
+    "row_match_keys",
+    "row_record",
+]
 
 _CHUNK = 900  # stays under SQLite's limit on query parameters
 _LOAD_ALL_ABOVE = 5_000
@@ -70,12 +79,84 @@ def row_record(row: dict, key) -> PersonRecord:
         birth_date=date.fromisoformat(birth_date) if birth_date else None,
         birth_year=row.get("birth_year"),
         organisation=row.get("organisation"),
-        # Only the types the engine compares (a national ID of another country is stored,
-        # and compared once the engine knows it).
+        residence=row.get("residence"),
+        # Only the types the engine compares (every identifier type of the registry today).
         identifiers={
             t: v for t, v in (row.get("identifiers") or {}).items() if t in IDENTIFIER_TYPES
         },
     )
+
+
+def row_match_keys(row: dict) -> tuple[str, int | None]:
+    """A validated row's canonical name key (as ``Person.name_key``) and birth year, the
+    two columns the registry files a person's roster rows under."""
+    p = prepare(row_record(row, 0))
+    return " ".join(p.name_key)[:400], p.birth_year
+
+
+def _survivors() -> dict[int, int]:
+    """Merged person id -> the surviving person they were merged into (chains followed)."""
+    merged = dict(Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into"))
+    out = {}
+    for pk in merged:
+        target, hops = pk, 0
+        while target in merged and hops < 100:
+            target, hops = merged[target], hops + 1
+        out[pk] = target
+    return out
+
+
+def _linked_rows():
+    from .models import RosterRow, RowAction
+
+    return RosterRow.objects.filter(person__isnull=False).exclude(action=RowAction.ERROR)
+
+
+def person_alias_rows(ids: Iterable[int] | None = None) -> list[PersonRecord]:
+    """The roster rows that became surviving people (all of them, or ``ids``), directly or
+    through a merge, each as another record of its person: how each roster wrote them.
+    In row order."""
+    survivors = _survivors()
+    rows = _linked_rows()
+    wanted: set[int] | None = None
+    if ids is not None:
+        wanted = set(ids)
+        if not wanted:
+            return []
+        sources = sorted(wanted | {m for m, target in survivors.items() if target in wanted})
+        found: list[tuple] = []
+        if len(sources) > _LOAD_ALL_ABOVE:
+            found = list(rows.order_by("pk").values_list("pk", "person_id", "values"))
+        else:
+            for chunk in _chunks(sources):
+                found.extend(
+                    rows.filter(person_id__in=chunk).values_list("pk", "person_id", "values")
+                )
+            found.sort()
+    else:
+        found = list(rows.order_by("pk").values_list("pk", "person_id", "values"))
+    out = []
+    for _pk, person_id, values in found:
+        key = survivors.get(person_id, person_id)
+        if wanted is not None and key not in wanted:
+            continue
+        try:
+            out.append(row_record(values, key))
+        except (TypeError, ValueError, AttributeError):  # a row stored by an older version
+            continue
+    return out
+
+
+def registry_index_build(
+    records: list[PersonRecord], aliases: Iterable[PersonRecord] = (), *, model=None
+) -> RegistryIndex:
+    """A matching index of ``records`` (one per person) and their roster rows ``aliases``
+    (records of people the index does not hold are left out)."""
+    index = RegistryIndex(records, model=model)
+    for alias in aliases:
+        if alias.key in index:
+            index.add_alias(alias)
+    return index
 
 
 def _chunks(items: list, size: int = _CHUNK):
@@ -85,7 +166,7 @@ def _chunks(items: list, size: int = _CHUNK):
 
 def person_record_rows(ids: Iterable[int] | None = None) -> list[PersonRecord]:
     """Surviving people (all of them, or ``ids``) as records, in a few narrow queries."""
-    fields = ("pk", "given_names", "family_name", "sex", "birth_date", "birth_year")
+    fields = ("pk", "given_names", "family_name", "sex", "birth_date", "birth_year", "residence")
     identifiers: dict[int, list[tuple[str, str]]] = {}
     people: list[tuple] = []
     live = Person.objects.filter(merged_into__isnull=True)
@@ -118,15 +199,16 @@ def person_record_rows(ids: Iterable[int] | None = None) -> list[PersonRecord]:
             sex=sex or None,
             birth_date=birth_date,
             birth_year=birth_year,
+            residence=residence or None,
             identifiers=identifiers.get(pk, []),
         )
-        for pk, given, family, sex, birth_date, birth_year in people
+        for pk, given, family, sex, birth_date, birth_year, residence in people
     ]
 
 
 def registry_index_full() -> RegistryIndex:
-    """Every surviving person, for the whole-registry duplicate scan."""
-    return RegistryIndex(person_record_rows())
+    """Every surviving person and their roster rows, for the whole-registry duplicate scan."""
+    return registry_index_build(person_record_rows(), person_alias_rows())
 
 
 def registry_index_for(
@@ -170,13 +252,24 @@ def registry_index_for(
     ids: set[int] = set()
     hit: set[str] = set()
     name_counts: Counter[str] = Counter()
+    names_of: dict[int, set[str]] = {}  # person -> the names they carry (first record, rows)
     rows = Person.objects.filter(merged_into__isnull=True).values_list(
         "pk", "name_key", "birth_year"
     )
-    for pk, name_key, birth_year in rows:
+    survivors = _survivors()
+    alias_keys = (
+        (survivors.get(person_id, person_id), name_key, birth_year)
+        for person_id, name_key, birth_year in _linked_rows()
+        .exclude(name_key="")
+        .values_list("person_id", "name_key", "birth_year")
+    )
+    for pk, name_key, birth_year in chain(rows, alias_keys):
         if not name_key:
             continue
-        name_counts[name_key] += 1
+        names = names_of.setdefault(pk, set())
+        if name_key not in names:
+            names.add(name_key)
+            name_counts[name_key] += 1
         for key in _keys_of(name_key.split(), birth_year):
             if key in wanted:
                 hit.add(key)
@@ -190,7 +283,8 @@ def registry_index_for(
                     "person_id", flat=True
                 )
             )
-    index = RegistryIndex(person_record_rows(ids), model=model)  # merged people left out
+    # Merged people left out; every loaded person with their roster rows.
+    index = registry_index_build(person_record_rows(ids), person_alias_rows(ids), model=model)
     index.registry_size = population
     _name_counts_set(index, name_counts, row_names)
     index.shared_keys = hit  # keys some registry person shares, loaded or not (see _match)

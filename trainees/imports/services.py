@@ -27,7 +27,7 @@ from .mappings import mapping_remember, remembered_mappings, roster_import_offic
 from .models import ImportStatus, RosterImport, RosterRow, RowAction
 from .parsing import FileProblem, read_table
 from .problems import WARNING, Problem
-from .registry import registry_index_for, row_record
+from .registry import registry_index_for, row_match_keys, row_record
 from .validation import validate_table
 from .warm import registry_index_warm
 
@@ -207,11 +207,14 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
     for row in validated.rows:
         number = row["row"]
         item = plan.get(number, {})
+        name_key, birth_year = row_match_keys(row) if number not in bad_rows else ("", None)
         objs.append(
             RosterRow(
                 roster_import=roster_import,
                 row_number=number,
                 values=row,
+                name_key=name_key,
+                birth_year=birth_year,
                 action=RowAction.ERROR if number in bad_rows else item["action"],
                 group=item.get("group", 0),
                 same_as_row=item.get("same_as_row"),

@@ -35,9 +35,9 @@ from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 
 from trainees.matching import RegistryIndex
-from trainees.models import Identifier, Person
+from trainees.models import Identifier, MatchDecision, Person
 
-from .registry import person_record_rows
+from .registry import _linked_rows, person_alias_rows, person_record_rows, registry_index_build
 
 __all__ = [
     "registry_index_prewarm",
@@ -60,6 +60,8 @@ class _Marks:
     changed: object  # latest updated_at among surviving people
     identifiers: int
     identifiers_top: int
+    rows: int  # roster rows that became people (each one another record of its person)
+    decisions_top: int  # last match decision: the people a confirmed import touched
     merges: tuple  # (count, last id, last undo) of the Merge table
 
 
@@ -69,6 +71,7 @@ class _Warm:
     marks: _Marks
     index: RegistryIndex
     identifiers: dict  # person id -> how many identifiers the index holds for them
+    rows: dict  # person id -> how many of their roster rows the index has read
     stale: int = 0
 
 
@@ -98,6 +101,7 @@ def _marks() -> _Marks:
     )
     ids = Identifier.objects.aggregate(n=Count("pk"), top=Max("pk"))
     merges = Merge.objects.aggregate(n=Count("pk"), top=Max("pk"), undone=Max("undone_at"))
+    decisions = MatchDecision.objects.aggregate(top=Max("pk"))
     return _Marks(
         people=people["n"],
         people_sum=people["total"] or 0,
@@ -105,17 +109,33 @@ def _marks() -> _Marks:
         changed=people["changed"],
         identifiers=ids["n"],
         identifiers_top=ids["top"] or 0,
+        rows=_linked_rows().count(),
+        decisions_top=decisions["top"] or 0,
         merges=(merges["n"], merges["top"], str(merges["undone"])),
     )
 
 
+def _rows_read(aliases) -> dict:
+    counts: dict = {}
+    for alias in aliases:
+        counts[alias.key] = counts.get(alias.key, 0) + 1
+    return counts
+
+
 def _build(marks: _Marks) -> _Warm:
     records = person_record_rows()
-    index = RegistryIndex(records)
+    aliases = person_alias_rows()
+    index = registry_index_build(records, aliases)
     index.shared_keys = frozenset()  # nobody is left out of a full index
     warm_index_stats["builds"] += 1
     warm_index_stats["last"] = "built"
-    return _Warm(_database(), marks, index, {r.key: len(r.identifiers) for r in records})
+    return _Warm(
+        _database(),
+        marks,
+        index,
+        {r.key: len(r.identifiers) for r in records},
+        _rows_read(aliases),
+    )
 
 
 def _update(warm: _Warm, marks: _Marks) -> bool:
@@ -128,15 +148,31 @@ def _update(warm: _Warm, marks: _Marks) -> bool:
     touched.update(
         Identifier.objects.filter(pk__gt=old.identifiers_top).values_list("person_id", flat=True)
     )
+    # A confirmed import writes a decision for each of its rows, naming the row's person.
+    touched.update(
+        MatchDecision.objects.filter(pk__gt=old.decisions_top, person__isnull=False)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
     index = warm.index
     for pk in touched:
         if pk in index:
             index.discard(pk)
             warm.stale += 1
         warm.identifiers.pop(pk, None)
-    for record in person_record_rows(touched) if touched else ():
-        index.add(record)
-        warm.identifiers[record.key] = len(record.identifiers)
+        warm.rows.pop(pk, None)
+    if touched:
+        records = person_record_rows(touched)
+        aliases = person_alias_rows(touched)
+        by_person: dict = {}
+        for alias in aliases:
+            by_person.setdefault(alias.key, []).append(alias)
+        for record in records:
+            index.add(record)
+            warm.identifiers[record.key] = len(record.identifiers)
+            for alias in by_person.get(record.key, ()):
+                index.add_alias(alias)
+            warm.rows[record.key] = len(by_person.get(record.key, ()))
     warm.marks = marks
     warm_index_stats["updates"] += 1
     warm_index_stats["last"] = "updated"
@@ -144,6 +180,7 @@ def _update(warm: _Warm, marks: _Marks) -> bool:
         len(index) == marks.people
         and sum(index._by_key) == marks.people_sum
         and sum(warm.identifiers.values()) == marks.identifiers
+        and sum(warm.rows.values()) == marks.rows
         and warm.stale <= _STALE_SHARE * max(len(index), 1)
     )
 

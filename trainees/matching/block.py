@@ -28,12 +28,12 @@ because it cannot discriminate anyway.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .normalise import (
     CIVILITIES,
-    STRONG_IDENTIFIER_TYPES,
+    COMPARED_IDENTIFIER_TYPES,
     IdentifierError,
     name_tokens,
     normalise_identifier,
@@ -58,7 +58,8 @@ class Prepared:
     birth_year: int | None
     sex: str | None
     organisation: str
-    strong: dict[str, frozenset[str]]
+    residence: str  # village, commune or address, normalised ("" when unknown)
+    strong: dict[str, frozenset[str]]  # compared identifier types (phones apart)
     phones: frozenset[str]
     invalid: tuple[tuple[str, str, str], ...]  # (type, value, error message)
     single: bool  # fewer than two distinct tokens: blocked through one-token keys
@@ -119,7 +120,7 @@ def prepare(record: PersonRecord, slot: int = -1) -> Prepared:
         except IdentifierError as exc:
             invalid.append((id_type, value, exc.message))
             continue
-        if id_type in STRONG_IDENTIFIER_TYPES:
+        if id_type in COMPARED_IDENTIFIER_TYPES:
             strong.setdefault(id_type, set()).add(canonical)
         else:
             phones.add(canonical)
@@ -127,6 +128,7 @@ def prepare(record: PersonRecord, slot: int = -1) -> Prepared:
     sex = str(record.sex).strip().upper() if record.sex else None
     sex = sex if sex in ("F", "M") else None
     organisation = normalise_text(record.organisation)
+    residence = normalise_text(record.residence)
     frozen_strong = {t: frozenset(v) for t, v in strong.items()}
     order = (
         tokens,
@@ -135,7 +137,8 @@ def prepare(record: PersonRecord, slot: int = -1) -> Prepared:
         birth_year or 0,
         sex or "",
         organisation,
-        tuple(sorted((t, tuple(sorted(v))) for t, v in frozen_strong.items())),
+        residence,
+        _ids_order(frozen_strong),
         tuple(sorted(phones)),
     )
     return Prepared(
@@ -148,12 +151,43 @@ def prepare(record: PersonRecord, slot: int = -1) -> Prepared:
         birth_year=birth_year,
         sex=sex,
         organisation=organisation,
+        residence=residence,
         strong=frozen_strong,
         phones=frozenset(phones),
         invalid=tuple(invalid),
         single=len(set(tokens)) < 2,
         name_key=tuple(sorted(set(tokens))),
         order=order,
+    )
+
+
+def _with_identifiers_of(p: Prepared, person: Prepared) -> Prepared:
+    """``p`` holding every identifier and phone of ``person`` as well as its own:
+    identifiers belong to the person (the registry gathers them on the first record), so
+    whichever record a row is compared with, two different service numbers still meet."""
+    strong = {t: p.strong.get(t, frozenset()) | person.strong.get(t, frozenset())
+              for t in p.strong.keys() | person.strong.keys()}  # fmt: skip
+    phones = p.phones | person.phones
+    order = (*p.order[:7], _ids_order(strong), tuple(sorted(phones)))
+    return replace(p, strong=strong, phones=phones, order=order, feats=None)
+
+
+def _ids_order(strong: dict[str, frozenset[str]]) -> tuple:
+    return tuple(sorted((t, tuple(sorted(v))) for t, v in strong.items()))
+
+
+def _same_record(a: Prepared | None, b: Prepared) -> bool:
+    """Whether ``b`` says nothing ``a`` does not: same names, birth, sex and identifiers."""
+    return (
+        a is not None
+        and a.tokens == b.tokens
+        and a.birth_date == b.birth_date
+        and a.birth_year == b.birth_year
+        and a.sex == b.sex
+        and a.residence == b.residence
+        and b.organisation in ("", a.organisation)
+        and all(v <= a.strong.get(t, frozenset()) for t, v in b.strong.items())
+        and b.phones <= a.phones
     )
 
 
@@ -191,7 +225,11 @@ def query_keys(p: Prepared, *, scan: bool) -> set[str]:
 class RegistryIndex:
     """Blocking index over prepared records, built once and grown with :meth:`add`.
 
-    Keys must be unique. :meth:`discard` removes a person (after a merge) without rebuilding.
+    A person is one record (:meth:`add`, keys unique) and any number of other records they
+    were seen with (:meth:`add_alias`: the roster rows that became this person, spelt,
+    dated and placed as each roster had them). A record is matched against every record of
+    a person, and the person scores as their best record. :meth:`discard` removes a person
+    and their records (after a merge) without rebuilding.
     """
 
     def __init__(
@@ -204,6 +242,7 @@ class RegistryIndex:
         self.registry_size: int | None = None
         self._slots: list[Prepared | None] = []
         self._by_key: dict[Hashable, int] = {}
+        self._aliases: dict[Hashable, list[int]] = {}  # person key -> their other records' slots
         self._blocks: dict[str, list[int]] = {}
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._name_counts: dict[tuple[str, ...], int] = {}
@@ -215,12 +254,35 @@ class RegistryIndex:
     def add(self, record: PersonRecord) -> Prepared:
         if record.key in self._by_key:
             raise ValueError(f"Key {record.key!r} is already in the index")
-        slot = len(self._slots)
-        p = prepare(record, slot)
-        self._by_year = None
+        p = self._file(record)
         self._name_counts[p.name_key] = self._name_counts.get(p.name_key, 0) + 1
+        self._by_key[record.key] = p.slot
+        return p
+
+    def add_alias(self, record: PersonRecord) -> Prepared | None:
+        """Another record of the person ``record.key`` (added first with :meth:`add`). A
+        record with the same names, birth and identifiers as one the person has adds nothing
+        and is not filed (returns ``None``). The "people with this name" counts count the
+        person once per distinct name."""
+        primary = self._by_key.get(record.key)
+        if primary is None:
+            raise ValueError(f"Key {record.key!r} is not in the index: add the person first")
+        p = _with_identifiers_of(prepare(record, len(self._slots)), self._slots[primary])
+        mine = [primary, *self._aliases.get(record.key, ())]
+        if any(_same_record(self._slots[s], p) for s in mine):
+            return None
+        names = {self._slots[s].name_key for s in mine}
+        p = self._file(record, p)
+        self._aliases.setdefault(record.key, []).append(p.slot)
+        if p.name_key not in names:
+            self._name_counts[p.name_key] = self._name_counts.get(p.name_key, 0) + 1
+        return p
+
+    def _file(self, record: PersonRecord, p: Prepared | None = None) -> Prepared:
+        slot = len(self._slots)
+        p = p if p is not None else prepare(record, slot)
+        self._by_year = None
         self._slots.append(p)
-        self._by_key[record.key] = slot
         blocks = self._blocks
         for k in index_keys(p):
             bucket = blocks.get(k)
@@ -238,9 +300,12 @@ class RegistryIndex:
     def discard(self, key: Hashable) -> None:
         slot = self._by_key.pop(key, None)
         if slot is not None:
-            p = self._slots[slot]
-            self._name_counts[p.name_key] -= 1
-            self._slots[slot] = None
+            names = set()
+            for s in (slot, *self._aliases.pop(key, ())):
+                names.add(self._slots[s].name_key)
+                self._slots[s] = None
+            for name in names:
+                self._name_counts[name] -= 1
             self._by_year = None
 
     # -- reading --------------------------------------------------------------------------
@@ -255,13 +320,36 @@ class RegistryIndex:
         return None if slot is None else self._slots[slot]
 
     def prepared(self) -> Iterator[Prepared]:
+        """Every person's first record (one per person)."""
+        slots = self._slots
+        return (slots[s] for s in sorted(self._by_key.values()))
+
+    def records(self) -> Iterator[Prepared]:
+        """Every record of every person, in the order they were added."""
         return (p for p in self._slots if p is not None)
+
+    def records_of(self, key: Hashable) -> list[Prepared]:
+        """Every record of the person ``key``: the first, then the others as added."""
+        slot = self._by_key.get(key)
+        if slot is None:
+            return []
+        return [self._slots[s] for s in (slot, *self._aliases.get(key, ()))]
+
+    @property
+    def alias_count(self) -> int:
+        return sum(len(v) for v in self._aliases.values())
 
     def slot(self, slot: int) -> Prepared | None:
         return self._slots[slot]
 
     def identifier_holders(self, id_type: str, value: str) -> list[Prepared]:
-        return [p for s in self._ids.get((id_type, value), ()) if (p := self._slots[s]) is not None]
+        """The records holding an identifier (one per person)."""
+        found: dict[Hashable, Prepared] = {}
+        for s in self._ids.get((id_type, value), ()):
+            p = self._slots[s]
+            if p is not None:
+                found.setdefault(p.key, p)
+        return list(found.values())
 
     @property
     def population(self) -> int:
@@ -327,6 +415,10 @@ class RegistryIndex:
                 found.update(bucket)
         if p.slot >= 0 and p.slot < len(self._slots) and self._slots[p.slot] is p:
             found.discard(p.slot)
+            mine = self._aliases.get(p.key)
+            if mine and self._by_key.get(p.key) is not None:
+                found.difference_update(mine)
+                found.discard(self._by_key[p.key])
         return found
 
     def block_sizes(self) -> dict[str, int]:

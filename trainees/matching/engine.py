@@ -27,8 +27,14 @@ from dataclasses import replace
 
 from .block import Prepared, RegistryIndex, prepare
 from .explain import render
-from .features import features
-from .model import ID_SAME_LEVELS, LinkageModel, birth_level, identifier_level
+from .features import VETO_TYPES, features
+from .model import (
+    BIRTH_CONFLICT_LEVELS,
+    ID_SAME_LEVELS,
+    LinkageModel,
+    birth_level,
+    identifier_level,
+)
 from .records import BatchGroup, BatchResult, Decision, PersonRecord, Thresholds
 from .score import PairScore, compare, default_model, shifted
 
@@ -123,8 +129,8 @@ def _score_candidates(
     slots = index.candidate_slots(p, year_window=window)
     if not slots:
         return None
-    out = []
-    for slot in slots:
+    best: dict[Hashable, tuple[PairScore, Prepared]] = {}
+    for slot in sorted(slots):
         q = index.slot(slot)
         if q is None:
             continue
@@ -138,9 +144,10 @@ def _score_candidates(
             model=model,
             population=population,
         )
-        if r is not None:
-            out.append((r, q))
-    return out
+        # A person scores as their best record (the first record on a tie).
+        if r is not None and (q.key not in best or r.score > best[q.key][0].score):
+            best[q.key] = (r, q)
+    return list(best.values())
 
 
 def _match_prepared(
@@ -244,14 +251,24 @@ def _match_prepared(
     return _decision(best, best_p.key, thresholds, first=invalid, alternatives=alternatives)
 
 
-def _compatible(a: Prepared, b: Prepared) -> bool:
-    """Whether two registry people could be one: no two different strong identifiers of one
-    type and no true birth conflict (see :class:`_Clusters`)."""
-    fa, fb = features(a), features(b)
+def records_conflict(fa, fb) -> bool:
+    """Whether two records (their :class:`~.features.Features`) cannot be one person without
+    a person's decision: two different values of one strong identifier type (typing errors
+    tolerated), or birth dates that truly disagree while no identifier is shared (a shared
+    service number or NINA says the date was mistyped, not that these are two people)."""
+    shared = False
     for id_type in fa.ids.keys() & fb.ids.keys():
-        if identifier_level(id_type)(fa, fb) not in ID_SAME_LEVELS:
-            return False
-    return birth_level(fa, fb) not in ("same_year", "different")
+        level = identifier_level(id_type)(fa, fb)
+        if level == "exact":
+            shared = True
+        elif id_type in VETO_TYPES and level is not None and level not in ID_SAME_LEVELS:
+            return True
+    return not shared and birth_level(fa, fb) in BIRTH_CONFLICT_LEVELS
+
+
+def _compatible(a: Prepared, b: Prepared) -> bool:
+    """Whether two registry people could be one (see :func:`records_conflict`)."""
+    return not records_conflict(features(a), features(b))
 
 
 def match_record(
@@ -367,11 +384,7 @@ class _Clusters:
         for i in self.members[ra]:
             fa = features(self.nodes[i])
             for j in self.members[rb]:
-                fb = features(self.nodes[j])
-                for id_type in fa.ids.keys() & fb.ids.keys():
-                    if identifier_level(id_type)(fa, fb) not in ID_SAME_LEVELS:
-                        return True
-                if birth_level(fa, fb) in ("same_year", "different"):
+                if records_conflict(fa, features(self.nodes[j])):
                     return True
         return False
 
@@ -473,6 +486,8 @@ def match_batch(
     nodes: list[Prepared] = list(prepared)
     for d in decisions:
         if d.outcome == "link" and d.candidate not in person_node:
+            # The person's first record holds every identifier they have (the registry
+            # gathers them); their other records were already judged to be them.
             person_node[d.candidate] = len(nodes)
             nodes.append(index.get(d.candidate))
     clusters = _Clusters(nodes, set(person_node.values()))
@@ -569,17 +584,17 @@ def duplicate_scan(
     """
     model = _model(index, model)
     excluded = {frozenset(pair) for pair in exclude_pairs}
-    found: list[tuple[float, int, int, Hashable, Hashable, Decision]] = []
+    found: dict[frozenset, tuple[float, int, int, Hashable, Hashable, Decision]] = {}
     seen_single: set[tuple[int, int]] = set()
     review = thresholds.review
     population = index.population
     window = year_window_safe(model, population, thresholds)
     counts = index.name_count
-    for p in index.prepared():
+    for p in index.records():
         count_p = counts(p)
         for slot in index.candidate_slots(p, scan=True, year_window=window):
             q = index.slot(slot)
-            if q is None:
+            if q is None or q.key == p.key:
                 continue
             if p.single or q.single:
                 pair = (min(p.slot, slot), max(p.slot, slot))
@@ -602,8 +617,11 @@ def duplicate_scan(
             if r is None:
                 continue
             a, b = (p, q) if p.slot < q.slot else (q, p)
-            if excluded and frozenset((a.key, b.key)) in excluded:
+            pair = frozenset((a.key, b.key))
+            if excluded and pair in excluded:
                 continue
-            found.append((-r.score, a.slot, b.slot, a.key, b.key, _decision(r, b.key, thresholds)))
-    found.sort(key=lambda t: (t[0], t[1], t[2]))
-    return [(ka, kb, d) for _s, _a, _b, ka, kb, d in found]
+            # Two people score as their best pair of records.
+            if pair not in found or -r.score < found[pair][0]:
+                found[pair] = (-r.score, a.slot, b.slot, a.key, b.key, None, r)
+    ordered = sorted(found.values(), key=lambda t: (t[0], t[1], t[2]))
+    return [(ka, kb, _decision(r, kb, thresholds)) for _s, _a, _b, ka, kb, _n, r in ordered]

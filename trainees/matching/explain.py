@@ -50,6 +50,8 @@ REASON_TEXTS: dict[str, str] = {
     "sex_equal": "Same sex.",
     "sex_conflict": "Different sex recorded ({sex_a} / {sex_b}).",
     "organisation_equal": "Same organisation: {organisation}.",
+    "residence_equal": "Same residence: {residence}.",
+    "residence_close": "Residences that may be one place: {residence_a} / {residence_b}.",
     # the model
     "model_weights": "Evidence of each comparison, in bits (model {model}).",
     "held_identifier_conflict": (

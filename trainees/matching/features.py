@@ -28,19 +28,23 @@ import re
 from functools import lru_cache
 
 from .block import Prepared
-from .normalise import PARTICLES, STRONG_IDENTIFIER_TYPES
+from .normalise import COMPARED_IDENTIFIER_TYPES, PARTICLES, STRONG_IDENTIFIER_TYPES
 
 __all__ = [
     "ID_TYPES",
+    "VETO_TYPES",
     "Features",
     "features",
+    "identifier_number",
     "loose_identifier",
     "name_bases",
     "phonetic",
 ]
 
-#: Strong identifier types the model compares, in a fixed order.
-ID_TYPES: tuple[str, ...] = tuple(sorted(STRONG_IDENTIFIER_TYPES))
+#: Identifier types the model compares, in a fixed order.
+ID_TYPES: tuple[str, ...] = tuple(sorted(COMPARED_IDENTIFIER_TYPES))
+#: Those of them whose two different values are two people (the linkage constraints).
+VETO_TYPES: tuple[str, ...] = tuple(sorted(STRONG_IDENTIFIER_TYPES))
 _PARTICLE_FORMS = frozenset(PARTICLES.values())
 
 # Order matters: digraphs before single letters.
@@ -94,8 +98,15 @@ def name_bases(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def loose_identifier(value: str) -> str:
-    """An identifier with leading zeros dropped (80226 / 080226 are one number typed twice)."""
-    return value.lstrip("0") or value
+    """An identifier with leading zeros dropped (80226 / 080226 are one number typed twice);
+    a national ID's country prefix (``SN:``) is kept."""
+    country, sep, number = value.rpartition(":")
+    return f"{country}{sep}{number.lstrip('0') or number}"
+
+
+def identifier_number(value: str) -> str:
+    """The number of an identifier without a national ID's country prefix."""
+    return value.rpartition(":")[2]
 
 
 class Features:
@@ -114,6 +125,8 @@ class Features:
         "name_tokens",
         "organisation",
         "phones",
+        "residence",
+        "residence_tokens",
         "sex",
     )
 
@@ -129,6 +142,8 @@ class Features:
         self.birth_year = p.birth_year
         self.sex = p.sex
         self.organisation = p.organisation or None
+        self.residence = p.residence or None
+        self.residence_tokens = frozenset(p.residence.split()) if p.residence else frozenset()
         self.ids = {t: tuple(sorted(v)) for t, v in p.strong.items() if v}
         self.ids_loose = {
             t: tuple(sorted({loose_identifier(x) for x in v})) for t, v in p.strong.items()
@@ -149,12 +164,16 @@ class Features:
             "birth_year": self.birth_year,
             "sex": self.sex,
             "organisation": self.organisation,
+            "residence": self.residence,
+            "residence_tokens": sorted(self.residence_tokens) or None,
             "phones": list(self.phones) or None,
         }
         for id_type in ID_TYPES:
             values = self.ids.get(id_type)
-            out[id_type] = values[0] if values else None
-            out[f"{id_type}_loose"] = loose_identifier(values[0]) if values else None
+            # Training compares numbers (a national ID's country prefix left out).
+            number = identifier_number(values[0]) if values else None
+            out[id_type] = number
+            out[f"{id_type}_loose"] = (number.lstrip("0") or number) if number else None
         return out
 
 

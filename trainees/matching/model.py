@@ -42,7 +42,7 @@ from math import log2
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from .features import ID_TYPES, Features
+from .features import ID_TYPES, VETO_TYPES, Features, identifier_number
 from .variants import is_known
 
 __all__ = [
@@ -219,6 +219,13 @@ PHONE_SQL = [
 ]
 
 
+def _countries_agree(x: str, y: str) -> bool:
+    """Two values of one identifier type that can be compared: same country prefix (none
+    for most types), or a national ID whose country is unknown (``XX``) on one side."""
+    cx, cy = x.rpartition(":")[0], y.rpartition(":")[0]
+    return cx == cy or "XX" in (cx, cy)
+
+
 def identifier_level(id_type: str):
     def level(a: Features, b: Features) -> str | None:
         va, vb = a.ids.get(id_type), b.ids.get(id_type)
@@ -226,10 +233,20 @@ def identifier_level(id_type: str):
             return None
         if set(va) & set(vb):
             return "exact"
-        la, lb = a.ids_loose[id_type], b.ids_loose[id_type]
-        if set(la) & set(lb):
+        pairs = [
+            (identifier_number(x), identifier_number(y))
+            for x in va
+            for y in vb
+            if _countries_agree(x, y)
+        ]
+        if not pairs:  # national IDs of two different countries: nothing to compare
+            return None
+        if any(x == y for x, y in pairs):
+            return "exact"
+        loose = [(x.lstrip("0") or x, y.lstrip("0") or y) for x, y in pairs]
+        if any(x == y for x, y in loose):
             return "leading_zeros"
-        if any(DamerauLevenshtein.distance(x, y) <= 1 for x in la for y in lb):
+        if any(DamerauLevenshtein.distance(x, y) <= 1 for x, y in loose):
             return "one_edit"
         return "different"
 
@@ -246,6 +263,36 @@ def identifier_sql(id_type: str) -> list:
     ]
 
 
+def residence_level(a: Features, b: Features) -> str | None:
+    """Where a person lives (village, commune, or an address): the same text, a close
+    spelling, half the words of the shorter one in common, or different."""
+    if not a.residence or not b.residence:
+        return None
+    if a.residence == b.residence:
+        return "exact"
+    if JaroWinkler.similarity(a.residence, b.residence) >= 0.92:
+        return "close"
+    ta, tb = a.residence_tokens, b.residence_tokens
+    common = len(ta & tb)
+    if common >= 1 and 2 * common >= min(len(ta), len(tb)):
+        return "shared_words"
+    return "different"
+
+
+_RES_COMMON = "len(list_intersect(residence_tokens_l, residence_tokens_r))"
+RESIDENCE_SQL = [
+    ("null", "residence_l IS NULL OR residence_r IS NULL"),
+    ("exact", "residence_l = residence_r"),
+    ("close", "jaro_winkler_similarity(residence_l, residence_r) >= 0.92"),
+    (
+        "shared_words",
+        f"{_RES_COMMON} >= 1 AND 2 * {_RES_COMMON} >= "
+        "least(len(residence_tokens_l), len(residence_tokens_r))",
+    ),
+    ("different", "ELSE"),
+]
+
+
 @dataclass(frozen=True)
 class Comparison:
     name: str
@@ -260,6 +307,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     *(Comparison(t, identifier_level(t), identifier_sql(t)) for t in ID_TYPES),
     Comparison("phone", phone_level, PHONE_SQL),
     Comparison("organisation", organisation_level, _simple_sql("organisation")),
+    Comparison("residence", residence_level, RESIDENCE_SQL),
 )
 _BY_NAME = {c.name: c for c in COMPARISONS}
 
@@ -307,10 +355,25 @@ PRIORS: dict[str, dict[str, tuple[float, float]]] = {
             "one_edit": (0.03, 0.001),
             "different": (0.02, 0.99898),
         }
-        for t in ID_TYPES
+        for t in VETO_TYPES
+    },
+    # Typed from cards of many countries: more often mistyped or replaced.
+    "national_id": {
+        "exact": (0.85, 0.00001),
+        "leading_zeros": (0.02, 0.00001),
+        "one_edit": (0.05, 0.001),
+        "different": (0.08, 0.99898),
     },
     "phone": {"shared": (0.85, 0.0005), "different": (0.15, 0.9995)},
     "organisation": {"equal": (0.85, 0.3), "different": (0.15, 0.7)},
+    # Most trainees of one office live in a few towns ("Gao" against "Gao" says little);
+    # people move, and addresses are retyped.
+    "residence": {
+        "exact": (0.60, 0.08),
+        "close": (0.10, 0.01),
+        "shared_words": (0.15, 0.10),
+        "different": (0.15, 0.81),
+    },
 }
 #: Share of records that are someone already there (a returning trainee).
 PRIOR_RETURNING = 0.5
@@ -331,8 +394,9 @@ class PairEvidence:
 
     @property
     def strong_conflict(self) -> list[str]:
-        """Strong identifier types with two different values (typos tolerated)."""
-        return [t for t in ID_TYPES if self.levels.get(t) == "different"]
+        """Strong identifier types with two different values (typos tolerated); a national ID
+        of another country is evidence, not a constraint."""
+        return [t for t in VETO_TYPES if self.levels.get(t) == "different"]
 
     @property
     def strong_shared(self) -> list[str]:
@@ -480,6 +544,8 @@ class LinkageModel:
             total += bound["organisation"]
         if a.phones and b.phones:
             total += bound["phone"]
+        if a.residence and b.residence:
+            total += bound["residence"]
         for id_type in a.ids.keys() & b.ids.keys():
             total += bound[id_type]
         return total

@@ -29,6 +29,8 @@ from anyascii import anyascii
 
 __all__ = [
     "CIVILITIES",
+    "COMPARED_IDENTIFIER_TYPES",
+    "EVIDENCE_IDENTIFIER_TYPES",
     "IDENTIFIER_TYPES",
     "PARTICLES",
     "STRONG_IDENTIFIER_TYPES",
@@ -147,9 +149,19 @@ def name_tokens(*parts: str | None, known: frozenset[str] | None = None) -> tupl
 # Identifiers
 # --------------------------------------------------------------------------------------------
 
+#: Identifiers issued once to one person in a known format: two different values of one type
+#: are two people, unless a person decides otherwise (the linkage constraints).
 STRONG_IDENTIFIER_TYPES = frozenset({"service_number", "nina", "passport", "un_index"})
+#: Shared within families and passed on: evidence, never a constraint.
 WEAK_IDENTIFIER_TYPES = frozenset({"phone"})
-IDENTIFIER_TYPES = STRONG_IDENTIFIER_TYPES | WEAK_IDENTIFIER_TYPES
+#: A national ID of another country (``CC:VALUE``, ``XX`` when the roster does not say which
+#: country) arrives in no format the registry can check, typed from cards it has never seen:
+#: the same value is strong evidence and a different value strong evidence against, both
+#: weighed by the model like any other comparison, but a different value is not a constraint.
+EVIDENCE_IDENTIFIER_TYPES = frozenset({"national_id"})
+#: Every type the engine compares as an identifier (looked up, scored), phones aside.
+COMPARED_IDENTIFIER_TYPES = STRONG_IDENTIFIER_TYPES | EVIDENCE_IDENTIFIER_TYPES
+IDENTIFIER_TYPES = COMPARED_IDENTIFIER_TYPES | WEAK_IDENTIFIER_TYPES
 
 
 class IdentifierError(ValueError):
@@ -273,7 +285,29 @@ def _normalise_un_index(value: str) -> str:
     return text
 
 
+_NATIONAL_ID = re.compile(r"^(?:([A-Z]{2,3}):)?([A-Z0-9]{4,20})$")
+
+
+def _normalise_national_id(value: str) -> str:
+    # ``CC:VALUE`` as the roster import writes it (trainees.imports.cells.national_id_normalise);
+    # a bare value is of an unknown country, ``XX``.
+    text = str(value).strip()
+    country, _sep, rest = text.rpartition(":")
+    compact = _compact_upper(rest)
+    country = _compact_upper(country) or "XX"
+    match = _NATIONAL_ID.match(f"{country}:{compact}")
+    if match is None or not re.search(r"\d", compact):
+        raise IdentifierError(
+            "national_id_format",
+            f"National ID {value!r} is not valid: expected 4 to 20 letters and digits, with "
+            "at least one digit, after an optional country code (SN:1234567).",
+            {"value": str(value)},
+        )
+    return f"{country}:{compact}"
+
+
 _NORMALISERS = {
+    "national_id": _normalise_national_id,
     "phone": normalise_phone,
     "nina": _normalise_nina,
     "passport": _normalise_passport,

@@ -30,6 +30,7 @@ class PersonRecord:
     birth_date: date | None = None
     birth_year: int | None = None
     organisation: str | None = None
+    residence: str | None = None
     identifiers: Mapping[str, str | Iterable[str]] | Iterable[tuple[str, str]] = field(
         default_factory=dict
     )

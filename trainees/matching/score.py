@@ -219,6 +219,13 @@ def _non_name(a: Prepared, b: Prepared, evidence: list) -> None:
         shared = a.phones & b.phones
         if shared:
             evidence.append(("phone_shared", {"value": min(shared)}))
+    if a.residence and b.residence:
+        if a.residence == b.residence:
+            evidence.append(("residence_equal", {"residence": a.residence}))
+        elif features(a).residence_tokens & features(b).residence_tokens:
+            evidence.append(
+                ("residence_close", {"residence_a": a.residence, "residence_b": b.residence})
+            )
 
 
 class PairScore:
@@ -301,7 +308,8 @@ def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
     (families share phones, and fathers and sons names) where no birth date says otherwise."""
     if pair.strong_conflict:
         return ("held_identifier_conflict", {"types": pair.strong_conflict})
-    if pair.birth_conflict:
+    if pair.birth_conflict and not pair.strong_shared:
+        # A shared identifier says the date was mistyped (records_conflict agrees).
         return ("held_birth_conflict", {})
     if pair.levels.get("sex") == "different":
         return ("held_sex_conflict", {})

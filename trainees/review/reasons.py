@@ -48,6 +48,8 @@ REASONS = {
     "sex_equal": _("Same sex."),
     "sex_conflict": _("Different sex recorded (%(sex_a)s / %(sex_b)s)."),
     "organisation_equal": _("Same organisation: %(organisation)s."),
+    "residence_equal": _("Same residence: %(residence)s."),
+    "residence_close": _("Residences that may be one place: %(residence_a)s / %(residence_b)s."),
     "above_link_threshold": _(
         "Match probability %(score)s reaches the link threshold %(threshold)s."
     ),
@@ -103,8 +105,10 @@ COMPARISON_LABELS = {
     "nina": _("National ID (NINA)"),
     "passport": _("Passport"),
     "un_index": _("UN index number"),
+    "national_id": _("National ID (other country)"),
     "phone": _("Phone"),
     "organisation": _("Organisation"),
+    "residence": _("Residence"),
 }
 LEVEL_LABELS = {
     ("name", "exact"): _("exactly the same"),
@@ -126,6 +130,8 @@ LEVEL_LABELS = {
     ("phone", "shared"): _("a phone in common"),
     ("organisation", "equal"): _("the same"),
     ("sex", "equal"): _("the same"),
+    ("residence", "close"): _("very close spellings"),
+    ("residence", "shared_words"): _("half the words in common"),
     "exact": _("the same"),
     "leading_zeros": _("the same but for leading zeros"),
     "one_edit": _("one typing error apart"),

@@ -121,6 +121,7 @@ def person_records(people: Iterable[Person] | QuerySet) -> list[PersonRecord]:
             sex=p.sex or None,
             birth_date=p.birth_date,
             birth_year=p.birth_year,
+            residence=p.residence or None,
             identifiers=identifiers.get(p.pk, []),
         )
         for p in people
