@@ -100,3 +100,13 @@ def home_page(db):
     from tests.courses.builders import home_page_make
 
     return home_page_make()
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """The registry consumes statements after they commit: run those callbacks."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

@@ -20,6 +20,14 @@ class TraineesConfig(AppConfig):
 
         register_statement_consumer(statements_consume, phase="on_commit")
 
+        # The apps that emit statements read an account's actor through lms.xapi.actors;
+        # the registry answers with the account's person, and never lets them create one.
+        from lms.xapi.actors import register_account_person
+
+        from .selectors.people import person_public_id_for_user
+
+        register_account_person(person_public_id_for_user)
+
         # The task worker runs the roster imports: it builds its registry matching index as
         # it starts rather than during the first import (docs/benchmarks/registry.md).
         if sys.argv[1:2] == ["db_worker"] and _runs_tasks(sys.argv[2:]):

@@ -81,7 +81,7 @@ def _timestamp(statement: dict) -> datetime:
 def _check(
     statement: dict,
     *,
-    expected_actor: str,
+    expected_actors: frozenset[str],
     enrolments: dict[str, Enrolment],
     activities: dict[uuid.UUID, CourseActivities | None],
     now: datetime,
@@ -102,7 +102,7 @@ def _check(
         actor = agent_ifi_key(statement["actor"])
     except XAPIValidationError:
         actor = ""
-    if actor != expected_actor or statement["actor"].get("objectType", "Agent") != "Agent":
+    if actor not in expected_actors or statement["actor"].get("objectType", "Agent") != "Agent":
         raise _Refused(
             "actor",
             _("This statement is about another person: only your own learning can be sent."),
@@ -232,15 +232,18 @@ def offline_statements_sync(
     happened (their timestamps), so answers come before the module they complete. Refusals
     of another person's statement, another course's activity or an id already used are
     audited: they are what a forged or replayed request looks like."""
-    from courses.services.statements import _person_uuid
+    from lms.xapi.actors import account_actor_uuids
     from lms.xapi.emitter import person_agent
     from lms.xapi.spec import agent_ifi_key
 
     if not isinstance(statements, list) or len(statements) > BATCH_MAX:
         raise CourseError(_("Send at most %(n)s statements at a time.") % {"n": BATCH_MAX})
     now = now or timezone.now()
-    person = person_agent(_person_uuid(user))
-    expected = agent_ifi_key(person)
+    # The account's actor now, and its own actor id: a phone may still hold statements made
+    # before the registry linked the account to a person who existed already.
+    names = account_actor_uuids(user=user)
+    person = person_agent(names[0])
+    expected = frozenset(agent_ifi_key(person_agent(name)) for name in names)
     enrolments = {
         str(enrolment.public_id): enrolment
         for enrolment in Enrolment.objects.filter(user=user).exclude(
@@ -272,7 +275,7 @@ def offline_statements_sync(
                 )
             checked = _check(
                 statement,
-                expected_actor=expected,
+                expected_actors=expected,
                 enrolments=enrolments,
                 activities=activities,
                 now=now,

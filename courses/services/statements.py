@@ -18,9 +18,11 @@ def _names(page) -> dict[str, str]:
 
 
 def _person_uuid(user) -> uuid.UUID:
-    from trainees.services import person_for_user_ensure
+    """The account's actor, read only: the registry makes the person when it consumes the
+    statement (``lms.xapi.actors``; courses never write registry rows)."""
+    from lms.xapi.actors import account_actor_uuid
 
-    return person_for_user_ensure(user=user).public_id
+    return account_actor_uuid(user=user)
 
 
 def course_activity(course: CoursePage):

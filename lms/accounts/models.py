@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,10 @@ class User(AbstractUser):
         choices=[("fr", _("French")), ("en", _("English"))],
         default="fr",
     )
+    #: The account's xAPI actor name (``{"account": {"homePage": <site>, "name": ...}}``)
+    #: until the registry has a person for it: the registry gives a new person this public id,
+    #: so the actor never changes, and links it to the person otherwise (lms/xapi/actors.py).
+    actor_id = models.UUIDField(_("xAPI actor id"), default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
         "self",
         null=True,

@@ -390,20 +390,13 @@ def _client_authenticate(authorization: str) -> XAPIAuth:
 
 def user_agent_keys(*, user) -> frozenset[str]:
     """IFI keys of the agent a signed-in user is: their person's account on this site
-    (DESIGN.md xAPI conventions). Without a linked person, no agent at all."""
-    try:
-        from trainees import selectors as trainee_selectors
-    except ImportError:
-        return frozenset()
-    person_for_user = getattr(trainee_selectors, "person_for_user", None)
-    if person_for_user is None:
-        return frozenset()
-    person = person_for_user(user=user)
-    if person is None:
-        return frozenset()
-    public_id = getattr(person, "public_id", None)
-    if public_id is None:
+    (DESIGN.md xAPI conventions), and the account's own actor id for statements sent before
+    the registry linked it to a person (``lms.xapi.actors``)."""
+    from .actors import account_actor_uuids
+
+    if getattr(user, "actor_id", None) is None:
         return frozenset()
     return frozenset(
-        {agent_ifi_key({"account": {"homePage": settings.SITE_URL, "name": str(public_id)}})}
+        agent_ifi_key({"account": {"homePage": settings.SITE_URL, "name": str(name)}})
+        for name in account_actor_uuids(user=user)
     )

@@ -37,16 +37,6 @@ ONLINE = CountScope(outcomes=("trained",), event_kinds=("online",))
 
 
 @pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """The registry consumes statements after they commit: run those callbacks."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
-@pytest.fixture
 def awa(make_user):
     return make_user(
         role="trainee", username="awa", first_name="Awa", last_name="Traoré", email="awa@x.ml"
@@ -296,7 +286,7 @@ def test_the_backfill_records_every_completion_stored_before(
         complete_online(other, course, run_on_commit)
         with run_on_commit():
             voided = external_outcome(
-                Person.objects.get(user=other),
+                person_for_user_ensure(user=other),  # the course engine made no person
                 course.translation_key,
                 Verb.PASSED,
                 timezone.now(),

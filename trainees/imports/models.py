@@ -60,6 +60,13 @@ class RosterImport(models.Model):
     )
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    #: The confirm being run (a new id each time it is asked for): a task of an older
+    #: attempt, should it wake after the trainer confirmed again, writes nothing.
+    confirm_attempt = models.UUIDField(null=True, blank=True, editable=False)
+    #: The background task's id in the task queue, whose row says if it failed or ended.
+    confirm_task_id = models.CharField(max_length=64, blank=True, editable=False)
+    #: When the confirm last said it was alive (``heartbeat.py``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     headers = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(default=dict, blank=True, help_text="column index -> field")
     problems = models.JSONField(default=list, blank=True)

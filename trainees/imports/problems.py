@@ -63,6 +63,10 @@ MESSAGES = {
         "This file is being imported into this event right now: once that import is done, "
         "confirming this one changes nothing."
     ),
+    "confirm_stalled_same_file": _(
+        "This file was being imported into this event, but that import stopped before "
+        "anything was written: confirming this one imports the file."
+    ),
     "confirm_failed": _(
         "The import could not be written and nothing was written. Confirm it again; if it "
         "fails again, tell an administrator."

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -245,14 +246,30 @@ def roster_import_analyse(*, roster_import: RosterImport) -> RosterImport:
     ).first()
     if already is not None:
         summary["already_imported"] = str(already.public_id)
+    problems = list(validated.problems)
+    if event is not None:
+        problems[:0] = _same_file_confirming(roster_import, event, summary)
+    return _finish(roster_import, status, problems, summary)
+
+
+def _same_file_confirming(roster_import: RosterImport, event, summary: dict) -> list[Problem]:
+    """The same file uploaded again while its confirm runs: this import will change nothing
+    once that one is written. If that confirm stalled (its worker died, nothing written),
+    this one is the import that writes the file."""
+    from .selectors import roster_import_confirm_stall
+
     running = RosterImport.objects.filter(
         event=event, file_hash=roster_import.file_hash, status=ImportStatus.CONFIRMING
     ).exclude(pk=roster_import.pk)
-    problems = list(validated.problems)
-    if event is not None and running.exists():
-        summary["confirm_running"] = True
-        problems.insert(0, Problem("confirm_running", level=WARNING))
-    return _finish(roster_import, status, problems, summary)
+    if not running.exists():
+        return []
+    if all(
+        roster_import_confirm_stall(roster_import=other) for other in running.defer("file_data")
+    ):
+        summary["confirm_stalled"] = True
+        return [Problem("confirm_stalled_same_file", level=WARNING)]
+    summary["confirm_running"] = True
+    return [Problem("confirm_running", level=WARNING)]
 
 
 def _auto_count(headers: list[str], mapping: dict[int, str | None]) -> list[int]:
@@ -461,34 +478,60 @@ def roster_import_confirm_request(
 
     A 10,000-row roster takes longer to write than a web request may last; the page follows
     the task's progress instead. Asking twice (a double click, a second tab) is refused with
-    the import's status: only one confirm runs.
+    the import's status: only one confirm runs. A confirm that stalled (its worker died:
+    :func:`.selectors.roster_import_confirm_stall`) wrote nothing and may be asked for
+    again: the new attempt gets a new id, and a task of the old one writes nothing.
     """
+    from .selectors import roster_import_confirm_stall
+
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
-        if locked.status != ImportStatus.READY:
+        stalled = roster_import_confirm_stall(roster_import=locked)
+        if locked.status != ImportStatus.READY and stalled is None:
             raise RosterImportError(locked.status)
+        attempt = uuid.uuid4()
         locked.status = ImportStatus.CONFIRMING
         locked.progress_done, locked.progress_total = 0, 100
         locked.problems = [p for p in locked.problems if p.get("code") != "confirm_failed"]
-        locked.save(update_fields=["status", "progress_done", "progress_total", "problems"])
+        locked.confirm_attempt, locked.confirm_task_id = attempt, ""
+        locked.heartbeat_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "status",
+                "progress_done",
+                "progress_total",
+                "problems",
+                "confirm_attempt",
+                "confirm_task_id",
+                "heartbeat_at",
+            ]
+        )
         if enqueue:
-            from .tasks import roster_import_confirm_task
-
             pk = locked.pk
             user_id = user.pk if getattr(user, "is_authenticated", False) else None
-            transaction.on_commit(
-                lambda: roster_import_confirm_task.enqueue(import_id=pk, user_id=user_id)
-            )
+            transaction.on_commit(lambda: _confirm_enqueue(pk, user_id, attempt))
     return locked
 
 
-def roster_import_confirm_failed(*, import_id: int) -> None:
+def _confirm_enqueue(pk: int, user_id: int | None, attempt: uuid.UUID) -> None:
+    """Queue the confirm and keep its task id, whose row in the queue says if it ended."""
+    from .tasks import roster_import_confirm_task
+
+    result = roster_import_confirm_task.enqueue(import_id=pk, user_id=user_id, attempt=str(attempt))
+    RosterImport.objects.filter(pk=pk, confirm_attempt=attempt).update(
+        confirm_task_id=str(result.id)[:64]
+    )
+
+
+def roster_import_confirm_failed(*, import_id: int, attempt: str | None = None) -> None:
     """After a confirm task failed (its transaction rolled back whole): the import is ready
-    again, with a message saying nothing was written."""
+    again, with a message saying nothing was written. A failed task of an attempt that was
+    replaced since leaves the new attempt alone."""
     problem = Problem("confirm_failed").to_dict()
-    roster_import = RosterImport.objects.filter(
-        pk=import_id, status=ImportStatus.CONFIRMING
-    ).first()
+    rows = RosterImport.objects.filter(pk=import_id, status=ImportStatus.CONFIRMING)
+    if attempt is not None:
+        rows = rows.filter(confirm_attempt=attempt)
+    roster_import = rows.first()
     if roster_import is not None:
         roster_import.status = ImportStatus.READY
         roster_import.problems = [problem, *roster_import.problems]
@@ -517,7 +560,8 @@ class _Progress:
                 # SKIP LOCKED: never wait for the confirm's own transaction (a deadlock
                 # between two connections of one thread that PostgreSQL cannot see).
                 cursor.execute(
-                    "UPDATE trainees_rosterimport SET progress_done = %s, progress_total = 100 "
+                    "UPDATE trainees_rosterimport SET progress_done = %s, progress_total = 100, "
+                    "heartbeat_at = now() "
                     "WHERE id IN (SELECT id FROM trainees_rosterimport WHERE id = %s AND "
                     "status = %s FOR NO KEY UPDATE SKIP LOCKED)",
                     [int(percent), self.pk, ImportStatus.CONFIRMING],
@@ -531,35 +575,43 @@ class _Progress:
             self.side = None
 
 
-def roster_import_confirm(*, roster_import: RosterImport, user) -> RosterImport:
+def roster_import_confirm(
+    *, roster_import: RosterImport, user, attempt: str | None = None
+) -> RosterImport:
     """Write the import in one transaction, or nothing.
+
+    ``attempt`` (the background task's): refused with ``RosterImportError("superseded")``
+    when the trainer has asked for the confirm again since (the import's current attempt is
+    another), checked under the registry lock, so an old task never writes after a new one.
 
     Re-importing a file already imported into the same event changes nothing (status
     ``unchanged``). Rows are matched again under the registry lock, so what is written is
     right even if the registry changed since the preview. Called by the background task
     (status ``confirming``) or directly (status ``ready``: the command line, tests).
     """
-    for attempt in range(_SQLITE_RETRIES):
+    for retry in range(_SQLITE_RETRIES):
         try:
-            return _confirm(roster_import, user)
+            return _confirm(roster_import, user, attempt)
         except OperationalError as exc:
             # SQLite answers "locked" instead of waiting when another connection writes in
             # shared-cache mode; the transaction was rolled back whole, so try it again.
             if connection.vendor != "sqlite" or "locked" not in str(exc):
                 raise
-            time.sleep(min(0.05 * (attempt + 1), 0.5))
-    return _confirm(roster_import, user)
+            time.sleep(min(0.05 * (retry + 1), 0.5))
+    return _confirm(roster_import, user, attempt)
 
 
-def _confirm(roster_import: RosterImport, user) -> RosterImport:
+def _confirm(roster_import: RosterImport, user, attempt: str | None) -> RosterImport:
     progress = _Progress(roster_import.pk)
     try:
-        return _confirm_locked(roster_import, user, progress)
+        return _confirm_locked(roster_import, user, progress, attempt)
     finally:
         progress.close()
 
 
-def _confirm_locked(roster_import: RosterImport, user, progress: _Progress) -> RosterImport:
+def _confirm_locked(
+    roster_import: RosterImport, user, progress: _Progress, attempt: str | None = None
+) -> RosterImport:
     with transaction.atomic():
         registry_lock()
         # No row lock on the import: the registry lock already serialises confirms, and the
@@ -569,6 +621,8 @@ def _confirm_locked(roster_import: RosterImport, user, progress: _Progress) -> R
         roster_import = RosterImport.objects.get(pk=roster_import.pk)
         if roster_import.status not in (ImportStatus.READY, ImportStatus.CONFIRMING):
             raise RosterImportError(roster_import.status)
+        if attempt is not None and str(roster_import.confirm_attempt) != str(attempt):
+            raise RosterImportError("superseded")
         if roster_import.event_id is None:
             # The event is created here, with the rows, or not at all; the same file for
             # the same new event again finds the event the first confirm created.

@@ -24,22 +24,32 @@ def roster_import_analyse_task(import_id: int) -> str:
 
 
 @task()
-def roster_import_confirm_task(import_id: int, user_id: int | None = None) -> str:
+def roster_import_confirm_task(
+    import_id: int, user_id: int | None = None, attempt: str | None = None
+) -> str:
     """Write a confirmed import (one transaction). On failure nothing was written: the
-    import is ready again, with a message."""
+    import is ready again, with a message. While it runs it beats (``heartbeat.py``), so a
+    worker killed in the middle is seen and the confirm can be asked for again; a task of
+    an attempt replaced since does nothing ("superseded")."""
     from django.contrib.auth import get_user_model
 
+    from .heartbeat import Heartbeat
     from .services import RosterImportError, roster_import_confirm, roster_import_confirm_failed
 
     roster_import = RosterImport.objects.filter(pk=import_id).first()
     if roster_import is None:
         return "missing"
+    if attempt is not None and str(roster_import.confirm_attempt) != attempt:
+        return "superseded"
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     try:
-        roster_import = roster_import_confirm(roster_import=roster_import, user=user)
+        with Heartbeat(import_id, attempt):
+            roster_import = roster_import_confirm(
+                roster_import=roster_import, user=user, attempt=attempt
+            )
     except RosterImportError as exc:
         return str(exc)
     except Exception:
-        roster_import_confirm_failed(import_id=import_id)
+        roster_import_confirm_failed(import_id=import_id, attempt=attempt)
         raise
     return roster_import.status

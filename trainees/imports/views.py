@@ -12,9 +12,16 @@ from trainees.review.reasons import reason_text
 
 from .csvout import csv_response
 from .forms import ColumnMappingForm, RosterUploadForm
+from .heartbeat import stale_after
 from .models import ImportStatus, RowAction
 from .problems import Problem
-from .selectors import importable_events, user_can_import, visible_imports
+from .selectors import (
+    STALL_TASK_ENDED,
+    importable_events,
+    roster_import_confirm_stall,
+    user_can_import,
+    visible_imports,
+)
 from .services import (
     RosterImportError,
     roster_import_confirm_request,
@@ -68,6 +75,23 @@ def import_index(request):
     return render(request, "trainees/imports/index.html", {"form": form, "imports": imports})
 
 
+def _stall_message(stall: str | None) -> str:
+    if stall is None:
+        return ""
+    if stall == STALL_TASK_ENDED:
+        why = _("its background task ended without finishing it.")
+    else:
+        minutes = max(1, round(stale_after() / 60))
+        why = _(
+            "the background worker has not been heard from for more than %(minutes)s "
+            "minutes (it was stopped or restarted)."
+        ) % {"minutes": minutes}
+    return _(
+        "The import stopped before it was written: %(why)s Nothing was written. Confirm it "
+        "again; if it stops again, tell an administrator."
+    ) % {"why": why}
+
+
 def _describe(row) -> str:
     if row.action == RowAction.ERROR:
         return _("Left out: the row gives no name")
@@ -97,8 +121,10 @@ def import_detail(request, public_id):
             by_row.setdefault(p.row, []).append(p)
     row_errors = [p for p in problems if p.row is not None and p.is_error]
     row_warnings = [p for p in problems if p.row is not None and not p.is_error]
+    stall = roster_import_confirm_stall(roster_import=roster_import)
     context = {
         "roster_import": roster_import,
+        "stalled": _stall_message(stall),
         "file_problems": [p for p in file_problems if p.is_error],
         "file_warnings": [p for p in file_problems if not p.is_error],
         "row_problems": row_errors[:500],
@@ -136,14 +162,18 @@ def import_detail(request, public_id):
 @login_required
 def import_status(request, public_id):
     roster_import = _get_import(request, public_id)
+    stalled = roster_import_confirm_stall(roster_import=roster_import) is not None
     return JsonResponse(
         {
             "status": roster_import.status,
-            "label": roster_import.get_status_display(),
+            "label": _("Stopped: nothing was written")
+            if stalled
+            else roster_import.get_status_display(),
             "done": roster_import.progress_done,
             "total": roster_import.progress_total,
             "percent": roster_import.progress_percent,
-            "finished": not roster_import.is_busy,
+            "finished": not roster_import.is_busy or stalled,
+            "stalled": stalled,
         }
     )
 

@@ -498,8 +498,11 @@ def _explain(report, ids, frozen_parts, live_parts, *, names: bool) -> dict[int,
         .order_by("date", "pk")
     ):
         changed_elsewhere.setdefault(part.person_id, []).append(part)
+    # A person made after publication (a trainee's first online course) is new, not corrected.
     corrected_people = set(
-        Person.objects.filter(pk__in=wanted, updated_at__gt=since).values_list("pk", flat=True)
+        Person.objects.filter(
+            pk__in=wanted, updated_at__gt=since, created_at__lte=since
+        ).values_list("pk", flat=True)
     )
     # Participations whose learning was done offline and synced later say so.
     statements = {p.statement_id for p in parts.values() if p.statement_id}

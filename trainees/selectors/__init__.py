@@ -1,7 +1,7 @@
 """Reads from the registry (STYLE.md: reads in selectors).
 
-* people: :func:`person_for_user`, :func:`person_agents`, :func:`person_for_agent_key`,
-  :func:`person_records`, :func:`people_search`
+* people: :func:`person_for_user`, :func:`person_public_id_for_user`, :func:`person_agents`,
+  :func:`person_for_agent_key`, :func:`person_records`, :func:`people_search`
 * counting: the one place reports count people; see :mod:`trainees.selectors.counting`.
 """
 
@@ -26,6 +26,7 @@ from .people import (
     person_agents,
     person_for_agent_key,
     person_for_user,
+    person_public_id_for_user,
     person_records,
 )
 
@@ -48,5 +49,6 @@ __all__ = [
     "person_agents",
     "person_for_agent_key",
     "person_for_user",
+    "person_public_id_for_user",
     "person_records",
 ]

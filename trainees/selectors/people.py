@@ -25,6 +25,22 @@ def person_for_user(*, user) -> Person | None:
     return person.merged_into or person
 
 
+def person_public_id_for_user(*, user) -> UUID | None:
+    """The public id of the account's (surviving) person, or ``None``: the registry's read
+    behind ``lms.xapi.actors.account_actor_uuid`` (registered in ``TraineesConfig.ready``).
+    One query; writes nothing."""
+    if getattr(user, "pk", None) is None:
+        return None
+    row = (
+        Person.objects.filter(user_id=user.pk)
+        .values_list("public_id", "merged_into__public_id")
+        .first()
+    )
+    if row is None:
+        return None
+    return row[1] or row[0]
+
+
 def _account_key(public_id: UUID | str) -> str:
     return f"account:{settings.SITE_URL}|{public_id}"
 
@@ -46,8 +62,9 @@ def _agent_from_key(key: str) -> dict | None:
 def person_for_agent_key(*, agent_key: str) -> Person | None:
     """The (surviving) person an xAPI agent key (``lms.xapi.spec.agent_ifi_key``) stands for.
 
-    The platform's own accounts carry the person's public id; any other actor is found
-    through :class:`StatementActor`, which the statement consumer fills.
+    The platform's own accounts carry the person's public id (or, before the registry had a
+    person for the account, the account's ``actor_id``); any other actor is found through
+    :class:`StatementActor`, which the statement consumer fills.
     """
     prefix = _account_key("")
     person = None
@@ -59,7 +76,7 @@ def person_for_agent_key(*, agent_key: str) -> Person | None:
         if public_id is not None:
             person = (
                 Person.objects.filter(public_id=public_id).select_related("merged_into").first()
-            )
+            ) or _person_for_actor_id(public_id)
     if person is None:
         link = (
             StatementActor.objects.filter(actor_key=agent_key)
@@ -72,17 +89,26 @@ def person_for_agent_key(*, agent_key: str) -> Person | None:
     return person.merged_into or person
 
 
+def _person_for_actor_id(actor_id: UUID) -> Person | None:
+    """The person of the account whose own actor id this is (``User.actor_id``: statements
+    sent before the registry linked the account to a person who existed already)."""
+    return Person.objects.filter(user__actor_id=actor_id).select_related("merged_into").first()
+
+
 def person_agent_keys(*, person: Person) -> list[str]:
     """Every agent key of a person: their account, merged people's accounts, other actors."""
     survivor = person.merged_into or person
     people = list(
         Person.objects.filter(Q(pk=survivor.pk) | Q(merged_into=survivor))
         .order_by("pk")
-        .values_list("pk", "public_id")
+        .values_list("pk", "public_id", "user__actor_id")
     )
-    keys = [_account_key(public_id) for _pk, public_id in people]
+    keys = [_account_key(public_id) for _pk, public_id, _actor in people]
+    for _pk, _public_id, actor_id in people:
+        if actor_id is not None and _account_key(actor_id) not in keys:
+            keys.append(_account_key(actor_id))
     others = (
-        StatementActor.objects.filter(person_id__in=[pk for pk, _public in people])
+        StatementActor.objects.filter(person_id__in=[row[0] for row in people])
         .order_by("actor_key")
         .values_list("actor_key", flat=True)
         .distinct()

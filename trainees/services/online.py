@@ -167,7 +167,8 @@ def outcome_of(statement) -> _Outcome | None:
 
 def _people(keys: set[str]) -> dict[str, Person]:
     """The surviving person of each actor key: the platform's own person accounts by
-    public id, other actors through the links the consumer made (StatementActor)."""
+    public id (or, for an account without a person yet, its actor id: the person is made
+    now), other actors through the links the consumer made (StatementActor)."""
     from trainees.models import StatementActor
 
     prefix = f"account:{settings.SITE_URL}|"
@@ -180,6 +181,9 @@ def _people(keys: set[str]) -> dict[str, Person]:
     found: dict[str, Person] = {}
     for person in Person.objects.filter(public_id__in=by_uuid).select_related("merged_into"):
         found[by_uuid[person.public_id]] = person.merged_into or person
+    pending = {public_id for public_id, key in by_uuid.items() if key not in found}
+    if pending:
+        found.update(_accounts_people(pending, by_uuid))
     others = keys - set(found)
     if others:
         for link in (
@@ -188,6 +192,24 @@ def _people(keys: set[str]) -> dict[str, Person]:
             .order_by("pk")
         ):
             found.setdefault(link.actor_key, link.person.merged_into or link.person)
+    return found
+
+
+def _accounts_people(actor_ids: set[uuid.UUID], keys: dict[uuid.UUID, str]) -> dict[str, Person]:
+    """The person of each account whose own actor id (``User.actor_id``) a statement
+    carries: the course engine emits under it until the registry has a person for the
+    account, and never makes that person (``lms.xapi.actors``). The registry makes or finds
+    it here, with the account matching of ``person_for_user_ensure`` (race-safe: one person
+    per account however many batches arrive at once). A new person takes the actor id as
+    its public id, so the next statements find it directly; an account linked to a person
+    who existed before is found through the account on every later batch (one query)."""
+    from django.contrib.auth import get_user_model
+
+    from .people import person_for_user_ensure
+
+    found = {}
+    for user in get_user_model().objects.filter(actor_id__in=actor_ids).order_by("pk"):
+        found[keys[user.actor_id]] = person_for_user_ensure(user=user)
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date
 
@@ -67,6 +68,7 @@ def person_create(
     email: str = "",
     user=None,
     identifiers: Iterable[tuple[str, str]] = (),
+    public_id: uuid.UUID | None = None,
 ) -> Person:
     """Create a person with normalised names and identifiers.
 
@@ -92,6 +94,7 @@ def person_create(
             phone=phone,
             email=email.strip(),
             user=user,
+            **({"public_id": public_id} if public_id is not None else {}),
             **person_names_normalised(given_names=given_names, family_name=family_name),
         )
         seen: set[tuple[str, str]] = set()
@@ -192,6 +195,11 @@ def _review_pair_propose(*, person: Person, candidate: Person, score: float, rea
 def person_for_user_ensure(*, user) -> Person:
     """The person behind an online account, created or found on first call.
 
+    Called by the registry itself, never by the apps that emit statements: the statement
+    consumer calls it when it first sees an account's actor (``statements.actors_link``),
+    so a new person is made when there is learning to record, and staff accounts that never
+    learn stay out of the registry.
+
     An account's names (and e-mail) are matched against the registry with the same engine as
     roster rows: a link attaches the account to the existing person (a trainee trained in
     person who later studies online stays one person); a review creates a new person now
@@ -216,6 +224,15 @@ def person_for_user_ensure(*, user) -> Person:
         # Another request linked the account between our read and our write.
         person = Person.objects.select_related("merged_into").get(user=user)
         return person.merged_into or person
+
+
+def _account_public_id(user) -> uuid.UUID | None:
+    """A new person of an account takes the account's actor id as its public id, so the
+    statements sent before the person existed (``lms.xapi.actors``) are already its own."""
+    actor_id = getattr(user, "actor_id", None)
+    if actor_id is None or Person.objects.filter(public_id=actor_id).exists():
+        return None
+    return actor_id
 
 
 def _person_for_user_decide(user) -> Person:
@@ -272,7 +289,13 @@ def _person_for_user_decide(user) -> Person:
                     "params": {},
                 }
             )
-        person = person_create(given_names=given, family_name=family, email=email, user=user)
+        person = person_create(
+            given_names=given,
+            family_name=family,
+            email=email,
+            user=user,
+            public_id=_account_public_id(user),
+        )
         if outcome == "review" and candidate is not None:
             _review_pair_propose(person=person, candidate=candidate, score=score, reasons=reasons)
     MatchDecision.objects.create(

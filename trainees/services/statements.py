@@ -47,7 +47,9 @@ def statements_consume(stored: list) -> None:
       delivery falls back to its other live outcomes), so every count follows a correction
       made in the LRS.
     * A course outcome (completed, passed, failed) becomes a participation of the actor's
-      person (``trainees.services.online``).
+      person (``trainees.services.online``). An account the registry has no person for yet
+      (its ``User.actor_id`` as actor, see ``lms.xapi.actors``) gets its person there: the
+      registry makes it, never the course engine.
     """
     actors_link(stored=stored)
     online_outcomes_consume(stored=stored)  # before the voids: a batch may void its own

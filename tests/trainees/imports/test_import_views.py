@@ -98,6 +98,7 @@ def test_preview_status_confirm_and_report(
         "total": 6,
         "percent": 100,
         "finished": True,
+        "stalled": False,
     }
     with django_assert_max_num_queries(15):
         preview = client.get(url("roster_import_detail", roster_import.public_id))
