@@ -5,8 +5,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_registry \
         .venv/bin/python bench/registry.py
 
-Options: --people N (default 100000), --rows N (default 1000), --keep (reuse the registry
-built by an earlier run), --skip-scan (imports only). Prints figures; not a test.
+Options: --people N (default 100000), --rows N (default 1000), --history N (roster rows
+already in the registry, each another record of its person, as earlier imports leave them;
+default 1.5 a person), --keep (reuse the registry built by an earlier run), --skip-scan
+(imports only). Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -58,10 +60,57 @@ def build_registry(n: int) -> list[dict]:
     return people
 
 
+def history_insert(people: list[dict], rows: int) -> int:
+    """``rows`` roster rows of earlier imports, each linked to the registry person it was:
+    the other records a person is matched through (as ``roster_import_confirm`` stores them,
+    name key and birth year included)."""
+    import random
+
+    from trainees.imports.models import ImportStatus, RosterImport, RosterRow, RowAction
+    from trainees.imports.registry import row_match_keys
+    from trainees.models import Person
+    from trainees.synthetic import _variants_table, record_row
+
+    if rows <= 0:
+        return 0
+    pks = list(Person.objects.order_by("pk").values_list("pk", flat=True)[: len(people)])
+    earlier = RosterImport.objects.create(file_name="history.csv", status=ImportStatus.CONFIRMED)
+    rng = random.Random(2027)
+    table = _variants_table()
+    batch = []
+    for number in range(rows):
+        i = rng.randrange(len(pks))
+        row = record_row(people[i], rng, noise=1.0, table=table, identifier_rate=0.4)
+        values = {
+            "given_names": row.get("given_names"),
+            "family_name": row.get("family_name"),
+            "full_name": row.get("full_name"),
+            "sex": row.get("sex"),
+            "birth_date": row["birth_date"].isoformat() if row.get("birth_date") else None,
+            "birth_year": row.get("birth_year"),
+            "organisation": row.get("organisation"),
+            "identifiers": row.get("identifiers") or {},
+        }
+        name_key, birth_year = row_match_keys(values)
+        batch.append(
+            RosterRow(
+                roster_import=earlier, row_number=number + 1, values=values,
+                action=RowAction.LINK, person_id=pks[i], name_key=name_key,
+                birth_year=birth_year,
+            )
+        )  # fmt: skip
+        if len(batch) >= 5000:
+            RosterRow.objects.bulk_create(batch)
+            batch = []
+    RosterRow.objects.bulk_create(batch)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=1_000)
+    parser.add_argument("--history", type=float, default=1.5, help="roster rows a person")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--skip-scan", action="store_true", help="imports only")
     args = parser.parse_args()
@@ -112,7 +161,11 @@ def main() -> None:
         people = generate_people(args.people, seed=2026)
     else:
         people = build_registry(args.people)
-    print(f"Registry: {Person.objects.count():,} people ready in {time.perf_counter() - t:.1f} s")
+    history = history_insert(people, int(args.history * len(people)))
+    print(
+        f"Registry: {Person.objects.count():,} people and {history:,} roster rows of earlier "
+        f"imports ready in {time.perf_counter() - t:.1f} s"
+    )
 
     programme = Programme.objects.get_or_create(
         code="bench", defaults={"name_fr": "Bench", "name_en": "Bench"}

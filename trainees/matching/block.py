@@ -177,14 +177,17 @@ def _ids_order(strong: dict[str, frozenset[str]]) -> tuple:
 
 
 def _same_record(a: Prepared | None, b: Prepared) -> bool:
-    """Whether ``b`` says nothing ``a`` does not: same names, birth, sex and identifiers."""
+    """Whether ``b`` says nothing ``a`` does not for matching: the same canonical names (in
+    any order or spelling the variant table joins), no birth date or year but ``a``'s, no
+    other sex, organisation, residence, identifier or phone. Most of a returning trainee's rows are
+    such repeats; filing them again would only multiply the comparisons."""
     return (
         a is not None
-        and a.tokens == b.tokens
-        and a.birth_date == b.birth_date
-        and a.birth_year == b.birth_year
-        and a.sex == b.sex
-        and a.residence == b.residence
+        and a.name_key == b.name_key
+        and b.birth_date in (None, a.birth_date)
+        and b.birth_year in (None, a.birth_year)
+        and b.sex in (None, a.sex)
+        and b.residence in ("", a.residence)
         and b.organisation in ("", a.organisation)
         and all(v <= a.strong.get(t, frozenset()) for t, v in b.strong.items())
         and b.phones <= a.phones

@@ -135,17 +135,19 @@ def _score_candidates(
         if q is None:
             continue
         count = max(index.name_count(p), index.name_count(q))
+        # A person scores as their best record (the first record on a tie): another record
+        # of someone already scored is only compared as far as it could do better.
+        known = best.get(q.key)
         r = compare(
             p,
             q,
             thresholds,
-            floor=floor,
+            floor=floor if known is None else max(floor, known[0].score),
             name_count=count,
             model=model,
             population=population,
         )
-        # A person scores as their best record (the first record on a tie).
-        if r is not None and (q.key not in best or r.score > best[q.key][0].score):
+        if r is not None and (known is None or r.score > known[0].score):
             best[q.key] = (r, q)
     return list(best.values())
 
