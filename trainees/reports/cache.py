@@ -69,7 +69,7 @@ def report_cache_key(
     *, scope: CountScope, figure: str, with_breakdowns: bool, deferred: tuple[str, ...] = ()
 ) -> str:
     parts = (
-        "report-v2",
+        "report-v3",  # v3: month rows labelled in the language
         figure,
         with_breakdowns,
         translation.get_language(),
