@@ -28,6 +28,13 @@ DISPLAY = {
 }
 
 
+def review_name_forms(name: str) -> list[str]:
+    """Every stored form of the platform's name ``name`` (itself if it is not one of them):
+    what a look-up by name must accept, since an admin form saved in French stores French."""
+    shown = DISPLAY.get(name)
+    return [form for form, lazy in DISPLAY.items() if lazy is shown] if shown else [name]
+
+
 def review_name_display(value, expression=None, connection=None):
     """A stored workflow or task name as shown: translated if it is the platform's own."""
     if isinstance(value, str):

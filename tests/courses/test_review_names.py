@@ -93,3 +93,15 @@ def test_a_course_awaiting_review_names_the_task_in_french(draft_course):
         page = _admin_page(user, url)
         assert "Approbation du formateur principal" in page, url
         assert "Lead trainer approval" not in page and "Course review" not in page, url
+
+
+def test_a_workflow_saved_in_french_is_still_the_one_catalogues_get(home_page):
+    # A French administrator saving the workflow's form stores the name as shown.
+    Workflow.objects.filter(name=WORKFLOW_NAME).update(name="Relecture du cours")
+    Task.objects.filter(name=TASK_NAME).update(name="Approbation du formateur principal")
+    before = (Workflow.objects.count(), Task.objects.count())
+    catalogue = catalogue_make(home_page)
+    catalogue_permissions_ensure(catalogue=catalogue)
+    assert (Workflow.objects.count(), Task.objects.count()) == before
+    with translation.override("en"):
+        assert str(catalogue.get_workflow().name) == "Course review"
