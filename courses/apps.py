@@ -9,6 +9,9 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from lms.xapi.hooks import register_statement_consumer
 
+        from .review_names import review_names_install
         from .services.external import statements_from_content
+
+        review_names_install()
 
         register_statement_consumer(statements_from_content, phase="on_commit")

@@ -14,6 +14,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from courses.review_names import review_name_forms
 from lms.accounts.roles import Role
 
 # Stored names, shown as they are by Wagtail ("Soumettre à …"): named in both languages.
@@ -33,11 +34,18 @@ TRANSLATION_PERMISSION = ("simple_translation", "submit_translation")
 def course_review_workflow_ensure() -> Workflow:
     """The workflow the data migration creates; re-made if it was removed (or in a flushed
     test database), so a catalogue is never left without review."""
-    workflow, _created = Workflow.objects.get_or_create(
-        name=WORKFLOW_NAME, defaults={"active": True}
+    # Found under any stored form of its name (a French admin saving it stores French).
+    workflow = (
+        Workflow.objects.filter(name__in=review_name_forms(WORKFLOW_NAME)).order_by("pk").first()
     )
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
     if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        task = (
+            GroupApprovalTask.objects.filter(name__in=review_name_forms(TASK_NAME))
+            .order_by("pk")
+            .first()
+        )
         if task is None:
             task = GroupApprovalTask.objects.create(name=TASK_NAME)
         lead = Group.objects.filter(name=Role.LEAD_TRAINER.value).first()

@@ -141,3 +141,38 @@ def test_writes_schedule_one_deferred_rewarm(django_capture_on_commit_callbacks,
     queued = DBTaskResult.objects.filter(task_path__endswith="report_cache_warm_task")
     assert queued.count() == 1  # debounced: one re-warm for every write before it runs
     assert queued.get().run_after > timezone.now()
+
+
+@pytest.mark.parametrize(
+    "scope", [CountScope(), CountScope(date_from=D(2022, 1, 1), date_to=D(2022, 12, 31))]
+)
+def test_the_first_screen_leaves_out_the_long_breakdowns_and_nothing_else(scope):
+    from trainees.reports.selectors import DEFERRED_DIMENSIONS
+
+    _registry()
+    whole = report_frozen(report=report_build(scope=scope, cached=False))
+    light = report_build(scope=scope, cached=False, deferred=DEFERRED_DIMENSIONS)
+    assert [t.by for t in light.tables if t.deferred] == list(DEFERRED_DIMENSIONS)
+    frozen = report_frozen(report=light)
+    kept = [t for t in whole["tables"] if t["by"] not in DEFERRED_DIMENSIONS]
+    assert [t for t in frozen["tables"] if t["by"] not in DEFERRED_DIMENSIONS] == kept
+    assert {k: v for k, v in frozen.items() if k != "tables"} == {
+        k: v for k, v in whole.items() if k != "tables"
+    }
+
+
+def test_a_stored_whole_report_serves_the_first_screen(django_assert_max_num_queries):
+    from trainees.reports.selectors import DEFERRED_DIMENSIONS
+
+    _registry()
+    report_build(scope=CountScope())  # the whole report, as the re-warm stores it
+    with django_assert_max_num_queries(3):  # version, cached entry, certificates
+        light = report_build(scope=CountScope(), deferred=DEFERRED_DIMENSIONS)
+    assert not any(t.deferred for t in light.tables)
+    assert CountsCacheEntry.objects.count() == 1
+    CountsCacheEntry.objects.all().delete()
+    light = report_build(scope=CountScope(), deferred=DEFERRED_DIMENSIONS)  # built light
+    assert [t.by for t in light.tables if t.deferred] == list(DEFERRED_DIMENSIONS)
+    whole = report_build(scope=CountScope())  # never served by the lighter entry
+    assert not any(t.deferred for t in whole.tables)
+    assert CountsCacheEntry.objects.count() == 2

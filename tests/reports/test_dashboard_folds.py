@@ -32,8 +32,27 @@ def test_breakdowns_are_folded_and_long_ones_load_on_demand(
     # The short ones carry their table (bars under each label); the long one a link.
     assert 'data-table="trained-sex"' in html
     assert 'data-table="trained-organisation"' not in html
-    assert "Show the 40 rows" in html
     assert "/en/reports/breakdown/trained/organisation/?" in html
+
+
+def _fold(html: str, by: str) -> str:
+    return html.split(f'id="t-trained-{by}"', 1)[1].split("</details>", 1)[0]
+
+
+def test_the_first_screen_counts_the_longest_breakdowns_when_opened(
+    client, coordinator, many_organisations
+):
+    # Cold: organisations, places and months are counted by the endpoint, not the page.
+    html = client.get(reverse("reports_dashboard")).content.decode()
+    for by in ("organisation", "place", "month"):
+        assert "Show the rows</a>" in _fold(html, by), by
+    assert "Show the 40 rows" in _fold(html, "field_office")  # counted, too long to show
+    url = reverse("reports_breakdown", args=["trained", "organisation"])
+    fragment = client.get(url, headers={"X-Requested-With": "fetch"}).content.decode()
+    assert fragment.count('<meter min="0"') == 40
+    # The whole report the endpoint stored now serves the dashboard too.
+    html = client.get(reverse("reports_dashboard")).content.decode()
+    assert "Show the 40 rows" in _fold(html, "organisation")
 
 
 def test_the_breakdown_endpoint_sends_the_chart_and_the_whole_table(

@@ -60,12 +60,13 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster file"),
         allow_empty_file=True,  # the import says what is wrong with an empty file
-        help_text=_(
-            "CSV or Excel (.xlsx), one trainee per row, at most %(rows)s rows. Headers in French "
-            "or English are recognised (Nom, Prénom, Sexe, Date de naissance, Matricule, NINA, "
-            "Téléphone, Résultat…)."
-        )
-        % {"rows": f"{MAX_ROWS:,}".replace(",", " ")},
+    )
+    #: Formatted per form (in ``__init__``): formatted here, it would keep the language that
+    #: was active when the module was first imported.
+    FILE_HELP = _(
+        "CSV or Excel (.xlsx), one trainee per row, at most %(rows)s rows. Headers in French "
+        "or English are recognised (Nom, Prénom, Sexe, Date de naissance, Matricule, NINA, "
+        "Téléphone, Résultat…)."
     )
     default_outcome = forms.ChoiceField(
         label=_("Result when the file gives none"),
@@ -80,6 +81,7 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, events=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["file"].help_text = self.FILE_HELP % {"rows": f"{MAX_ROWS:,}".replace(",", " ")}
         self.fields["event"].queryset = events
         self.fields["programme"].queryset = Programme.objects.order_by("code")
         offices = user_field_offices(user=user)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core.formats import date_text
 from lms.core.services import audit_record
 from trainees.review.reasons import reason_text
 
@@ -147,7 +148,14 @@ def import_detail(request, public_id):
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         for row in page:
             row.description = _describe(row)
-            row.reason_texts = [reason_text(r) for r in row.reasons]
+            # The model's weights are a table on the review screen, not a sentence here.
+            row.reason_texts = [
+                reason_text(r) for r in row.reasons if r.get("code") != "model_weights"
+            ]
+            values = row.values or {}
+            row.born = (
+                date_text(values.get("birth_date"), short=True) or values.get("birth_year") or ""
+            )
             row.problem_texts = [p.message for p in by_row.get(row.row_number, [])]
         context["page"] = page
         audit_record(

@@ -65,34 +65,42 @@ def _normalised(scope: CountScope) -> CountScope:
     return scope.replace(**changes)
 
 
-def report_cache_key(*, scope: CountScope, figure: str, with_breakdowns: bool) -> str:
-    parts = repr(
-        (
-            "report-v2",
-            figure,
-            with_breakdowns,
-            translation.get_language(),
-            sorted(vars(_normalised(scope)).items()),
-        )
+def report_cache_key(
+    *, scope: CountScope, figure: str, with_breakdowns: bool, deferred: tuple[str, ...] = ()
+) -> str:
+    parts = (
+        "report-v3",  # v3: month rows labelled in the language
+        figure,
+        with_breakdowns,
+        translation.get_language(),
+        sorted(vars(_normalised(scope)).items()),
     )
+    if deferred:  # a report without some breakdowns (the whole report's key is unchanged)
+        parts += (("deferred", deferred),)
+    parts = repr(parts)
     return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def report_cache_get(*, key: str, version: int):
     """The cached report for ``key`` built at ``version``, or ``None``."""
-    payload = (
-        CountsCacheEntry.objects.filter(key=key, version=version)
-        .values_list("payload", flat=True)
-        .first()
+    return report_cache_get_any(keys=[key], version=version)
+
+
+def report_cache_get_any(*, keys: list[str], version: int):
+    """The report of the first of ``keys`` (in their order) cached at ``version`` (one query),
+    or ``None``."""
+    stored = dict(
+        CountsCacheEntry.objects.filter(key__in=keys, version=version).values_list("key", "payload")
     )
-    if payload is None:
-        return None
-    try:
-        # Our own pickles, written by report_cache_set below, never user input.
-        return pickle.loads(bytes(payload))  # noqa: S301
-    except Exception:  # a payload from an older code version: rebuild it
-        logger.warning("Unreadable report cache entry %s; rebuilding", key)
-        return None
+    for key in keys:
+        if key not in stored:
+            continue
+        try:
+            # Our own pickles, written by report_cache_set below, never user input.
+            return pickle.loads(bytes(stored[key]))  # noqa: S301
+        except Exception:  # a payload from an older code version: rebuild it
+            logger.warning("Unreadable report cache entry %s; rebuilding", key)
+    return None
 
 
 def report_cache_set(*, key: str, version: int, report, seconds: float) -> None:
@@ -167,14 +175,27 @@ def report_cache_rewarm_schedule() -> None:
     transaction.on_commit(enqueue)
 
 
-def report_cached(*, build, scope: CountScope, figure: str, with_breakdowns: bool):
+def report_cached(
+    *, build, scope: CountScope, figure: str, with_breakdowns: bool, deferred: tuple = ()
+):
     """``build()`` through the cache: the stored report when the registry has not changed
-    since it was built, else a fresh build stored for the next reader."""
+    since it was built, else a fresh build stored for the next reader.
+
+    A report with ``deferred`` breakdowns is also served by the whole report of the same
+    scope and version, if stored (what the background re-warm builds): it has every figure
+    the lighter one has, and the same."""
     version = registry_version()
-    key = report_cache_key(scope=scope, figure=figure, with_breakdowns=with_breakdowns)
-    report = report_cache_get(key=key, version=version)
-    if report is not None:
-        return report
+    key = report_cache_key(
+        scope=scope, figure=figure, with_breakdowns=with_breakdowns, deferred=deferred
+    )
+    keys = [key]
+    if deferred:  # the whole report first: it has the same figures and more
+        keys.insert(
+            0, report_cache_key(scope=scope, figure=figure, with_breakdowns=with_breakdowns)
+        )
+    found = report_cache_get_any(keys=keys, version=version)
+    if found is not None:
+        return found
     started = time.perf_counter()
     report = build()
     seconds = time.perf_counter() - started

@@ -48,6 +48,12 @@ DASHBOARD_DIMENSIONS = (
     "month",
 )
 
+#: Breakdowns the dashboard's first response leaves out: one row per organisation, place or
+#: month, the costliest to count (about half the cold build of the all-time dashboard) and
+#: too long to show folded anyway. Each is counted when opened, by the breakdown endpoint
+#: (from the whole report, cached); exports, publication and the API always have them.
+DEFERRED_DIMENSIONS = ("organisation", "place", "month")
+
 #: Headline figures: code -> (label, definition). The definitions are the methodology's.
 HEADLINE_DEFINITIONS = {
     "trained": (_("Unique people trained"), OUTCOME_DEFINITIONS["trained"]),
@@ -97,7 +103,8 @@ class Table:
 
     by: str
     title: str
-    rows: Breakdown
+    #: ``None`` when the report was built without this breakdown (``deferred``).
+    rows: Breakdown | None
     total: int
     figure: str
     unit: str = "people"  # "people" or "headcount"
@@ -105,7 +112,13 @@ class Table:
     total_range: CountRange | None = None
 
     @property
+    def deferred(self) -> bool:
+        return self.rows is None
+
+    @property
     def overlapping(self) -> bool:
+        if self.rows is None:
+            return False
         return self.rows.overlapping and sum(r.count for r in self.rows) > self.total
 
 
@@ -226,41 +239,59 @@ def report_headlines(
 
 
 def report_build(
-    *, scope: CountScope, figure: str = "trained", with_breakdowns=True, cached: bool = True
+    *,
+    scope: CountScope,
+    figure: str = "trained",
+    with_breakdowns=True,
+    cached: bool = True,
+    deferred: tuple[str, ...] = (),
 ) -> Report:
     """The whole dashboard: headlines, every breakdown of ``figure``, new people per year and
     people reached by aggregate sessions. The number of queries does not depend on the data.
 
+    ``deferred`` names breakdowns left uncounted (their tables have ``rows=None``): the
+    dashboard's first response (``DEFERRED_DIMENSIONS``); every other figure is the same.
+
     Served from ``trainees.reports.cache`` unless ``cached=False``: the stored report is the
     one this function built for the same scope at the same registry data version, so cached
-    and live figures are identical; certificates (not registry data) are always recounted.
+    and live figures are identical (a whole report stored serves a request with ``deferred``
+    too); certificates (not registry data) are always recounted.
     """
+    deferred = tuple(by for by in DASHBOARD_DIMENSIONS if by in deferred)
+
+    def build() -> Report:
+        return _report_build_live(
+            scope=scope, figure=figure, with_breakdowns=with_breakdowns, deferred=deferred
+        )
+
     if not cached:
-        return _report_build_live(scope=scope, figure=figure, with_breakdowns=with_breakdowns)
+        return build()
     from trainees.reports.cache import report_cached
 
     report = report_cached(
-        build=lambda: _report_build_live(
-            scope=scope, figure=figure, with_breakdowns=with_breakdowns
-        ),
+        build=build,
         scope=scope,
         figure=figure,
         with_breakdowns=with_breakdowns,
+        deferred=deferred,
     )
     report.scope = scope.replace(outcomes=(figure,))
     report.headline("certificates").value = certificates_issued_count(scope=scope)
     return report
 
 
-def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool) -> Report:
+def _report_build_live(
+    *, scope: CountScope, figure: str, with_breakdowns: bool, deferred: tuple[str, ...] = ()
+) -> Report:
     people_scope = scope.replace(outcomes=(figure,))
     breakdowns = total = new = since = None
+    counted = tuple(by for by in DASHBOARD_DIMENSIONS if by not in deferred)
     if with_breakdowns:
         # Every breakdown, the total and (for a scope without a start) new people per year in
         # as few scans as the database allows.
         all_time = scope.date_from is None
         breakdowns = people_breakdowns(
-            scope=people_scope, by=DASHBOARD_DIMENSIONS, new_period="year" if all_time else None
+            scope=people_scope, by=counted, new_period="year" if all_time else None
         )
         total, new = breakdowns.total, breakdowns.new
         if not all_time:
@@ -273,7 +304,7 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
         total_range, ranged = people_ranges(
             scope=people_scope,
             standing=total,
-            breakdowns={by: breakdowns[by] for by in DASHBOARD_DIMENSIONS},
+            breakdowns={by: breakdowns[by] for by in counted},
             pending=pending,
         )
     headlines = report_headlines(
@@ -298,7 +329,7 @@ def _report_build_live(*, scope: CountScope, figure: str, with_breakdowns: bool)
                     _("%(figure)s · %(dimension)s")
                     % {"figure": figure_label, "dimension": BREAKDOWN_DIMENSIONS[by]}
                 ),
-                rows=ranged[by],
+                rows=ranged.get(by),
                 total=total,
                 figure=figure,
                 total_range=total_range,
@@ -437,6 +468,8 @@ def report_frozen(*, report: Report) -> dict:
 
     def table_json(table: Table) -> dict:
         ranged = table.unit == "people" and table.total_range is not None
+        if table.deferred:  # never published: publication builds the whole report
+            return {"by": table.by, "title": table.title, "total": table.total, "rows": None}
         return {
             "by": table.by,
             "title": table.title,

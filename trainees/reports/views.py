@@ -22,6 +22,7 @@ from trainees.reports.models import PublishedReport
 from trainees.reports.render import csv_render, pdf_render, xlsx_render
 from trainees.reports.restatement import report_restate
 from trainees.reports.selectors import (
+    DEFERRED_DIMENSIONS,
     HEADLINE_DEFINITIONS,
     overlap_note,
     report_build,
@@ -78,17 +79,16 @@ INLINE_ROWS_MAX = 30
 
 def _breakdown_item(table, *, query: str, chart: bool) -> dict:
     people = table.unit == "people"
-    top = max((row.count for row in table.rows), default=0)
+    rows = [] if table.deferred else table.rows
+    top = max((row.count for row in rows), default=0)
     return {
         "table": table,
         "id": f"{table.figure}-{table.by}",
-        "svg": breakdown_svg(title=table.title, rows=table.rows) if chart else "",
+        "svg": breakdown_svg(title=table.title, rows=rows) if chart else "",
         "overlap": overlap_note(table.total) if table.overlapping else "",
-        "rows": [
-            (row, _drill_url(query, table.by, row.key) if people else "") for row in table.rows
-        ],
+        "rows": [(row, _drill_url(query, table.by, row.key) if people else "") for row in rows],
         "top": top,
-        "inline": chart or len(table.rows) <= INLINE_ROWS_MAX,
+        "inline": not table.deferred and (chart or len(rows) <= INLINE_ROWS_MAX),
         "url": f"{reverse('reports_breakdown', args=[table.figure, table.by])}?{query}",
         "total_url": _drill_url(query, "", None) if people else "",
     }
@@ -134,7 +134,10 @@ def dashboard(request):
     form, error = _filters(request)
     if error:
         return error
-    report = report_build(scope=form.scope(), figure=form.figure_code())
+    # The longest breakdowns are counted when opened (``breakdown``): a smaller first byte.
+    report = report_build(
+        scope=form.scope(), figure=form.figure_code(), deferred=DEFERRED_DIMENSIONS
+    )
     query = form.query_string()
     figure_query = QueryDict(query, mutable=True)
     # Breakdowns are folded: each shows its table (bars included) when opened, and its chart
@@ -180,9 +183,10 @@ def _key(by: str, raw: str):
 
 def _row_label(*, scope, figure: str, by: str, key) -> str:
     """The row's label as the dashboard shows it ("Femme", not "F"), from the cached report."""
-    report = report_build(scope=scope, figure=figure)
+    deferred = () if by in DEFERRED_DIMENSIONS else DEFERRED_DIMENSIONS
+    report = report_build(scope=scope, figure=figure, deferred=deferred)
     for table in [*report.tables, report.new_people]:
-        if table is not None and table.by == by:
+        if table is not None and table.by == by and not table.deferred:
             for row in table.rows:
                 if row.key == key or (key is not None and str(row.key) == str(key)):
                     return str(row.label)

@@ -80,6 +80,7 @@ REASONS = {
         "The %(type)s differ by one typing error (%(value_a)s / %(value_b)s): counted as "
         "evidence, not as a conflict."
     ),
+    "model_weights": _("Evidence of each comparison, in bits (model %(model)s)."),
     "held_identifier_conflict": _(
         "Not linked automatically: two different %(types)s (a person must decide)."
     ),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
 from django.db.models import Count, F, Max, Min, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import FieldOffice
@@ -88,6 +91,11 @@ def _month_key(value: int | None) -> str | None:
     return None if value is None else f"{value // 100:04d}-{value % 100:02d}"
 
 
+def _month_label(key: str) -> str:
+    """A month's row label in the active language ("avril 2024"; the key stays "2024-04")."""
+    return formats.date_format(datetime.date(int(key[:4]), int(key[5:7]), 1), "YEAR_MONTH_FORMAT")
+
+
 def _dimension(qs: QuerySet, by: str, scope: CountScope) -> tuple[QuerySet, str]:
     if by == "programme":
         return qs, "programme_id"
@@ -138,6 +146,8 @@ def _labels(by: str, keys: list, scope: CountScope, programmes, extra: dict) -> 
         return dict(Place.objects.filter(pk__in=present).values_list("pk", "name"))
     if by == "year":
         return {k: str(k) for k in present}
+    if by == "month":
+        return {k: _month_label(k) for k in present}
     return {}
 
 
@@ -257,8 +267,11 @@ def people_new_and_cumulative(*, scope: CountScope, period: str = "year") -> tup
         if key is None:
             continue
         key = int(key)
-        key = key if period == "year" else _month_key(key)
-        rows.append(Row(key=key, label=str(key), count=n))
+        if period == "year":
+            rows.append(Row(key=key, label=str(key), count=n))
+        else:
+            key = _month_key(key)
+            rows.append(Row(key=key, label=_month_label(key), count=n))
     # Each person is new exactly once: the rows partition the new people.
     return Breakdown(rows, by=f"new_{period}", overlapping=False), cumulative
 
