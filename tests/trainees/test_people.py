@@ -128,3 +128,26 @@ def test_merged_account_person_resolves_to_the_survivor(make_user):
     person.save()
     assert person_for_user(user=user) == survivor
     assert person_for_user_ensure(user=user) == survivor
+
+
+@pytest.mark.django_db
+def test_account_meets_the_person_a_roster_wrote_with_its_names(make_user):
+    """Issue 11: a person is every record they were. The registry holds Oumou Sidibé; a
+    roster wrote her by her married name, "Oumou Haïdara"; her account says "Oumou
+    Haidara": compared with her roster row, not only with the name she was created with."""
+    from trainees.imports.models import RosterImport, RosterRow
+    from trainees.imports.registry import row_match_keys
+
+    existing = PersonFactory(given_names="Oumou", family_name="Sidibé", sex="F")
+    values = {"given_names": "Oumou", "family_name": "Haïdara", "sex": "F"}
+    name_key, birth_year = row_match_keys(values)
+    RosterRow.objects.create(
+        roster_import=RosterImport.objects.create(file_name="gao.csv", status="confirmed"),
+        row_number=1, values=values, action="link", person=existing, name_key=name_key,
+        birth_year=birth_year,
+    )  # fmt: skip
+    user = make_user(role="trainee", first_name="Oumou", last_name="Haidara")
+    person = person_for_user_ensure(user=user)
+    decision = MatchDecision.objects.get(subject_user=user)
+    assert (decision.outcome, decision.candidate) == ("review", existing)
+    assert person.user == user and person != existing

@@ -29,6 +29,7 @@ from trainees.matching.score import default_model
 from trainees.models import Identifier, IdentifierType, Person
 
 __all__ = [
+    "people_named_on_rosters",
     "person_alias_rows",
     "person_record_rows",
     "registry_index_build",
@@ -145,6 +146,21 @@ def person_alias_rows(ids: Iterable[int] | None = None) -> list[PersonRecord]:
         except (TypeError, ValueError, AttributeError):  # a row stored by an older version
             continue
     return out
+
+
+def people_named_on_rosters(tokens: list[str], *, limit: int = 200) -> list[int]:
+    """Surviving people (ids) a roster row wrote with every one of ``tokens`` (canonical
+    name tokens) among its names, at most ``limit``."""
+    query = _linked_rows()
+    for token in tokens:
+        query = query.filter(name_key__contains=token)
+    survivors = _survivors()
+    found: list[int] = []
+    for person_id in query.values_list("person_id", flat=True).distinct()[: limit * 2]:
+        pk = survivors.get(person_id, person_id)
+        if pk not in found:
+            found.append(pk)
+    return found[:limit]
 
 
 def registry_index_build(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from trainees.matching import (
     IdentifierError,
     PersonRecord,
-    RegistryIndex,
     canonical_name,
     match_record,
     normalise_identifier,
@@ -172,11 +171,23 @@ def _account_candidates(record: PersonRecord, email: str) -> list[Person]:
         query |= Q(email__iexact=email)
     if not query:
         return []
-    return list(
+    people = list(
         Person.objects.filter(query, merged_into__isnull=True).order_by("pk")[
             :ACCOUNT_CANDIDATES_MAX
         ]
     )
+    if len(tokens) >= 2 and len(people) < ACCOUNT_CANDIDATES_MAX:
+        # People a roster wrote with these names (a person is every row they were).
+        from trainees.imports.registry import people_named_on_rosters
+
+        known = {p.pk for p in people}
+        more = [pk for pk in people_named_on_rosters(tokens) if pk not in known]
+        people += list(
+            Person.objects.filter(pk__in=more[: ACCOUNT_CANDIDATES_MAX - len(people)])
+            .filter(merged_into__isnull=True)
+            .order_by("pk")
+        )
+    return people
 
 
 def _review_pair_propose(*, person: Person, candidate: Person, score: float, reasons: list) -> None:
@@ -246,7 +257,13 @@ def _person_for_user_decide(user) -> Person:
             from .linkage import linkage_model_current
 
             model, _row = linkage_model_current()
-            index = RegistryIndex(person_records(candidates), model=model)
+            from trainees.imports.registry import person_alias_rows, registry_index_build
+
+            index = registry_index_build(
+                person_records(candidates),
+                person_alias_rows([p.pk for p in candidates]),
+                model=model,
+            )
             index.registry_size = Person.objects.filter(merged_into__isnull=True).count()
             decision = match_record(record, index)
     candidate = None
