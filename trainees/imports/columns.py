@@ -55,7 +55,9 @@ FIELDS: dict[str, object] = {
 
 IDENTIFIER_FIELDS = ("service_number", "nina", "national_id", "passport", "un_index", "phone")
 #: Fields that several columns may hold at once ("Tél. 1", "Tél. 2"); their values add up.
-REPEATABLE_FIELDS = frozenset({"phone", IGNORE, "row_number"})
+#: Fields several columns may hold: phones add up, residence parts are joined in column
+#: order ("Village", "Commune"; an address in street, suburb, postcode and state columns).
+REPEATABLE_FIELDS = frozenset({"phone", "residence", IGNORE, "row_number"})
 
 #: The header table: every spelling field offices were seen to write, normalised by
 #: :func:`header_key` (so accents, case, "(s)" plurals, "N°" prefixes and punctuation do not
@@ -265,6 +267,17 @@ _SYNONYMS_RAW: dict[str, tuple[str, ...]] = {
         "adresse",
         "domicile",
         "residence village",
+        "cercle",
+        "address",
+        "address 1",
+        "address 2",
+        "home address",
+        "street",
+        "street number",
+        "suburb",
+        "town",
+        "city",
+        "postcode",
     ),
     "outcome": ("resultat", "resultats", "statut", "decision", "outcome", "result", "status"),
     "score": ("note", "note 100", "score", "points", "mark", "pourcentage", "percentage"),

@@ -176,6 +176,9 @@ def _clean_cell(name: str, raw, row: _Row, *, event_date: date | None, today: da
     elif name in ("organisation", "unit", "rank", "residence"):
         if len(text) > _MAX_TEXT:
             raise _CellError("value_too_long", limit=_MAX_TEXT)
+        if name == "residence" and values.get("residence"):
+            # Several residence columns: the parts in column order, as one place.
+            text = f"{values['residence']}, {text}"[:_MAX_TEXT]
         values[name] = text
     elif name == "sex":
         sex = SEXES.get(normalise_text(text))

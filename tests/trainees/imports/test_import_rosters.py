@@ -237,6 +237,10 @@ FIELD_HEADERS = [
     ("Nationalité", "country"),
     ("Résidence", "residence"),
     ("Village", "residence"),
+    ("Address", "residence"),
+    ("address_1", "residence"),
+    ("Suburb", "residence"),
+    ("Cercle", "residence"),
     ("Observation", IGNORE),
     ("Observations", IGNORE),
     ("Signature", IGNORE),
@@ -290,3 +294,13 @@ def test_two_phone_columns_add_up(imported):
         "+22366123456",
         "+22376123456",
     ]
+
+
+def test_residence_columns_are_joined_in_column_order(preview):
+    roster_import = preview(
+        "Nom;Prénom;Village;Commune;Cercle\nTraoré;Awa;Sosso Koira;Gao;Gao\nMaïga;Ali;;Ansongo;\n"
+    )
+    rows = {r.row_number: r.values for r in roster_import.rows.all()}
+    assert rows[2]["residence"] == "Sosso Koira, Gao, Gao"
+    assert rows[3]["residence"] == "Ansongo"
+    assert set(roster_import.mapping.values()) >= {"residence"}
