@@ -139,6 +139,24 @@ def _full_year(text: str, today: date) -> tuple[int, bool]:
     return (2000 + yy if yy <= pivot else 1900 + yy), True
 
 
+_COMPACT = re.compile(r"^\d{8}$")
+
+
+def _compact_date(raw: str) -> tuple[int, int, int] | None:
+    """Eight digits without separators, as database exports write dates: ``19850412``
+    (year first, ISO 8601 basic) or ``12041985`` (day first). Never both: a year first
+    (19xx, 20xx) leaves a month above 12 for the other reading."""
+    if not _COMPACT.match(raw):
+        return None
+    for y, mo, d in (
+        (int(raw[:4]), int(raw[4:6]), int(raw[6:])),
+        (int(raw[4:]), int(raw[2:4]), int(raw[:2])),
+    ):
+        if 1900 <= y <= 2099 and 1 <= mo <= 12 and 1 <= d <= 31:
+            return y, mo, d
+    return None
+
+
 def read_date(value, *, today: date) -> tuple[date | int, list[tuple[str, dict]]]:
     """A birth date from a cell: ``date``, or ``int`` for a year alone; and the notes.
 
@@ -155,8 +173,11 @@ def read_date(value, *, today: date) -> tuple[date | int, list[tuple[str, dict]]
         if year:
             return int(year.group(1)), notes
         m = _ISO.match(raw)
+        compact = _compact_date(raw)
         if m:
             y, mo, d = (int(g) for g in m.groups())
+        elif compact is not None:
+            y, mo, d = compact
         else:
             m = _NUMERIC.match(raw) or _WORDS.match(text)
             if not m:

@@ -46,12 +46,24 @@ def codes(result):
         ("01/01/81", 1981, "date_two_digit_year"),
         ("12 mars 1985", date(1985, 3, 12), None),
         ("1985-03-12", date(1985, 3, 12), None),
+        ("19850312", date(1985, 3, 12), None),  # database exports: year first
+        ("12031985", date(1985, 3, 12), None),  # or day first
+        ("20101990", date(1990, 10, 20), None),  # 2010-19-90 cannot be: day first
     ],
 )
 def test_dates_as_field_offices_write_them(cell, read, note):
     parsed, notes = read_date(cell, today=TODAY)
     assert parsed == read
     assert (notes[0][0] if notes else None) == note
+
+
+@pytest.mark.parametrize("cell", ["19851312", "45121985", "1234567"])
+def test_eight_digits_that_are_no_date_either_way_are_refused(cell):
+    from trainees.imports.cells import CellError
+
+    with pytest.raises(CellError) as error:
+        read_date(cell, today=TODAY)
+    assert error.value.code in ("date_invalid", "date_impossible")
 
 
 def test_two_digit_years_and_placeholders_are_flagged_in_the_preview():
@@ -238,6 +250,7 @@ FIELD_HEADERS = [
     ("Résidence", "residence"),
     ("Village", "residence"),
     ("Address", "residence"),
+    ("soc_sec_id", "national_id"),
     ("address_1", "residence"),
     ("Suburb", "residence"),
     ("Cercle", "residence"),
