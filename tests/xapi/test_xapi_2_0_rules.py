@@ -3,8 +3,10 @@ X-Experience-API-Version: each 2.0 difference, named after its clause (as the AD
 conformance suite's test/v2_0 names them)."""
 
 import json
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
 import pytest
@@ -198,6 +200,35 @@ def test_data_2_4_7_timestamp_is_stored_when_missing(xapi2):
     assert got["timestamp"] == got["stored"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["POST", "PUT", "POST list"])
+def test_data_2_4_7_null_timestamp_is_set_to_stored_in_2_0(xapi2, method):
+    statement_id = str(uuid.uuid4())
+    sent = statement(id=statement_id, timestamp=None)
+    if method == "PUT":
+        response = xapi2.put(f"/xapi/statements?statementId={statement_id}", sent)
+        assert response.status_code == 204, response.content
+    else:
+        body = [sent, statement()] if method == "POST list" else sent
+        response = xapi2.post("/xapi/statements", body)
+        assert response.status_code == 200, response.content
+    got = _get_one(xapi2, statement_id).json()
+    assert got["timestamp"] == got["stored"]
+
+
+@pytest.mark.django_db
+def test_data_2_4_7_other_nulls_stay_refused_in_2_0_and_1_0_3_is_unchanged(xapi2, xapi):
+    refused = xapi.post("/xapi/statements", statement(timestamp=None))
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == "statement.timestamp: must not be null"
+    registration = xapi2.post("/xapi/statements", statement(context={"registration": None}))
+    assert registration.status_code == 400
+    sub = {"objectType": "SubStatement", **statement(timestamp=None)}
+    nested = xapi2.post("/xapi/statements", statement(object=sub))
+    assert nested.status_code == 400
+    assert nested.json()["error"]["message"] == "statement.object.timestamp: must not be null"
+
+
 # -- Last-Modified and ETags --------------------------------------------------------------------
 
 
@@ -261,6 +292,37 @@ def test_communication_3_1_state_wrong_if_match_is_412(docs2):
     current = docs2.get("activities/state", params)["ETag"]
     replaced = docs2.put("activities/state", params, {"page": 2}, headers={"If-Match": current})
     assert replaced.status_code == 204
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["POST", "DELETE"])
+def test_communication_3_1_state_post_and_delete_with_a_wrong_if_match_are_412(docs2, method):
+    params = {"activityId": ACTIVITY, "agent": AGENT, "stateId": "bookmark"}
+    assert docs2.post("activities/state", params, {"page": 1}).status_code == 204
+    stale = {"If-Match": '"1234"'}
+    if method == "POST":
+        refused = docs2.post("activities/state", params, {"seen": True}, headers=stale)
+    else:
+        refused = docs2.delete("activities/state", params, headers=stale)
+    assert refused.status_code == 412
+    assert json.loads(docs2.get("activities/state", params).content) == {"page": 1}
+    current = {"If-Match": docs2.get("activities/state", params)["ETag"]}
+    if method == "POST":
+        accepted = docs2.post("activities/state", params, {"seen": True}, headers=current)
+    else:
+        accepted = docs2.delete("activities/state", params, headers=current)
+    assert accepted.status_code == 204
+
+
+@pytest.mark.django_db
+def test_communication_2_2_last_modified_moves_when_the_document_changes(docs2):
+    params = {"activityId": ACTIVITY, "agent": AGENT, "stateId": "bookmark"}
+    assert docs2.post("activities/state", params, {"page": 1}).status_code == 204
+    before = parsedate_to_datetime(docs2.get("activities/state", params)["Last-Modified"])
+    time.sleep(1.05)  # Last-Modified has whole seconds (RFC 9110 HTTP-date)
+    assert docs2.post("activities/state", params, {"seen": True}).status_code == 204
+    after = parsedate_to_datetime(docs2.get("activities/state", params)["Last-Modified"])
+    assert after > before
 
 
 @pytest.fixture

@@ -44,7 +44,11 @@ from ..spec import (
 from ..spec.agents import validate_agent, validate_group
 from ..spec.jsontext import MAX_DEPTH, json_check
 from ..spec.primitives import check_iri, check_uuid, parse_timestamp
-from ..spec.v2 import raw_needs_conversion, statement_for_version
+from ..spec.v2 import (
+    raw_needs_conversion,
+    statement_for_version,
+    statements_null_timestamp_absent,
+)
 from ..spec.versions import is_v2
 
 CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
@@ -129,6 +133,8 @@ def _body_statements(request: HttpRequest) -> tuple[object, dict[str, Attachment
     except (ValueError, UnicodeDecodeError) as error:
         raise XAPIError(400, f"the body is not valid JSON: {error}") from error
     json_check(data, "body")
+    if is_v2(request.xapi_version):
+        data = statements_null_timestamp_absent(data)
     return data, parts, {}
 
 
