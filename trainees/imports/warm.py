@@ -23,6 +23,7 @@ depend on whether the index was warm.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -208,14 +209,30 @@ def registry_index_warm(*, build: bool = True) -> Iterator[RegistryIndex | None]
     with _lock:
         warm = _warm
         marks = _marks()
-        if warm is None or warm.database != _database() or warm.marks.merges != marks.merges:
-            warm = _build(marks)
-        elif warm.marks == marks:
+        stale = warm is None or warm.database != _database() or warm.marks.merges != marks.merges
+        if not stale and warm.marks == marks:
             warm_index_stats["last"] = "reused"
-        elif not _update(warm, marks):
-            warm = _build(marks)
+        elif not stale and _update(warm, marks):
+            pass
+        else:
+            warm = None  # nothing may hold the old index while it is let go
+            warm = _rebuilt(marks)
         _warm = warm
         yield warm.index
+
+
+def _rebuilt(marks: _Marks) -> _Warm:
+    """A new warm index, the old one let go. The index is a few million long-lived objects:
+    once built they are moved out of the garbage collector's sight (``gc.freeze``), so its
+    full collections, which would walk them all again and again during a match, skip them.
+    They are handed back first, so the index they replace can be freed."""
+    global _warm
+    gc.unfreeze()
+    _warm = None
+    warm = _build(marks)
+    gc.collect()
+    gc.freeze()
+    return warm
 
 
 def registry_index_prewarm() -> threading.Thread | None:

@@ -130,11 +130,12 @@ def _score_candidates(
     if not slots:
         return None
     best: dict[Hashable, tuple[PairScore, Prepared]] = {}
+    count_p = index.name_count(p)
     for slot in sorted(slots):
         q = index.slot(slot)
         if q is None:
             continue
-        count = max(index.name_count(p), index.name_count(q))
+        count = max(count_p, index.name_count(q))
         # A person scores as their best record (the first record on a tie): another record
         # of someone already scored is only compared as far as it could do better.
         known = best.get(q.key)

@@ -310,6 +310,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("residence", residence_level, RESIDENCE_SQL),
 )
 _BY_NAME = {c.name: c for c in COMPARISONS}
+_ID_NAMES = frozenset(ID_TYPES)
 
 #: Levels that say the names do not agree: such a pair never links on the names' account.
 WEAK_NAME_LEVELS = frozenset({"initials", "one_name", "different"})
@@ -431,6 +432,7 @@ class LinkageModel:
     trained_on: int = 0
     _weights: dict = field(default_factory=dict, repr=False)
     _bests: dict = field(default_factory=dict, repr=False)
+    _priors: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._weights = {
@@ -480,9 +482,16 @@ class LinkageModel:
         """Prior log2 odds that a record is one given person among ``population`` (never
         fewer than ``minimum``, :data:`PRIOR_POPULATION_MIN` by default)."""
         rho = self.returning if returning is None else returning
-        rho = min(max(rho, 1e-4), 0.999)
-        floor = PRIOR_POPULATION_MIN if minimum is None else minimum
-        return log2(rho / (1.0 - rho)) - log2(max(population, floor) + 1)
+        key = (population, rho, minimum)
+        hit = self._priors.get(key)
+        if hit is None:
+            rho = min(max(rho, 1e-4), 0.999)
+            floor = PRIOR_POPULATION_MIN if minimum is None else minimum
+            hit = log2(rho / (1.0 - rho)) - log2(max(population, floor) + 1)
+            if len(self._priors) > 10_000:
+                self._priors.clear()
+            self._priors[key] = hit
+        return hit
 
     def score(
         self,
@@ -520,7 +529,12 @@ class LinkageModel:
             total += w
         if floor_log2 is not None and total + self._rest_bound(a, b) < floor_log2:
             return None
+        ids_a, ids_b = a.ids, b.ids
         for comp in COMPARISONS[1:]:
+            name = comp.name
+            if name in _ID_NAMES and (name not in ids_a or name not in ids_b):
+                levels[name] = None  # an identifier one side lacks: its null level
+                continue
             label = comp.level(a, b)
             levels[comp.name] = label
             if label is None:
