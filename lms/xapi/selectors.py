@@ -7,7 +7,6 @@ arriving while a client pages do not shift or repeat what it sees.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -283,10 +282,6 @@ def attachments_for(*, statements: list[dict]) -> list[tuple[str, str, bytes]]:
         return []
     rows = StatementAttachment.objects.filter(sha2__in=wanted).order_by("sha2")
     return [(row.sha2, row.content_type, bytes(row.content)) for row in rows]
-
-
-def raw_load(raw: str) -> dict:
-    return json.loads(raw)
 
 
 def statements_browse(

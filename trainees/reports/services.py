@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from lms.core.formats import date_text
 from lms.core.services import audit_record
 from trainees.reports.filters import scope_to_json
 from trainees.reports.models import PublishedReport, ReportAPIToken
@@ -79,7 +77,3 @@ def api_token_check(*, token: str) -> ReportAPIToken | None:
     if api_token is not None:
         ReportAPIToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
     return api_token
-
-
-def period_title(*, date_from: date | None, date_to: date | None) -> str:
-    return " – ".join(date_text(d) if d else "…" for d in (date_from, date_to))

@@ -16,7 +16,6 @@ from .counting import (
     people_count,
     people_in_scope,
     people_new_breakdown,
-    people_new_count,
     people_reached,
     people_reached_breakdown,
 )
@@ -41,7 +40,6 @@ __all__ = [
     "people_count",
     "people_in_scope",
     "people_new_breakdown",
-    "people_new_count",
     "people_reached",
     "people_reached_breakdown",
     "people_search",

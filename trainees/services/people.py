@@ -23,7 +23,7 @@ from trainees.matching import (
 )
 from trainees.models import Identifier, IdentifierType, MatchDecision, Person
 from trainees.models.people import BIRTH_YEAR_MIN
-from trainees.selectors.people import person_records
+from trainees.selectors.people import person_for_user, person_records
 
 #: At most this many registry people are compared with an account (the most similar by name
 #: and identifiers are fetched first); more would mean a name shared by half the registry.
@@ -220,16 +220,16 @@ def person_for_user_ensure(*, user) -> Person:
     Race-safe: the account row is locked while deciding, and the one-to-one column is unique,
     so two concurrent first requests never make two people.
     """
-    person = Person.objects.filter(user=user).select_related("merged_into").first()
+    person = person_for_user(user=user)
     if person is not None:
-        return person.merged_into or person
+        return person
     User = get_user_model()
     try:
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=user.pk).first()
-            person = Person.objects.filter(user=user).select_related("merged_into").first()
+            person = person_for_user(user=user)
             if person is not None:
-                return person.merged_into or person
+                return person
             return _person_for_user_decide(user)
     except IntegrityError:
         # Another request linked the account between our read and our write.

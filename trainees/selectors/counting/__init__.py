@@ -75,7 +75,6 @@ from .people import (
     people_in_scope,
     people_new_and_cumulative,
     people_new_breakdown,
-    people_new_count,
 )
 from .queries import PERSON_KEY, MonthDayOf, YearMonthOf, YearOf  # noqa: F401  (public helpers)
 from .reached import people_reached, people_reached_breakdown
@@ -121,7 +120,6 @@ __all__ = [
     "people_in_scope",
     "people_new_and_cumulative",
     "people_new_breakdown",
-    "people_new_count",
     "people_ranges",
     "people_reached",
     "people_reached_breakdown",

@@ -274,8 +274,3 @@ def people_new_and_cumulative(*, scope: CountScope, period: str = "year") -> tup
             rows.append(Row(key=key, label=_month_label(key), count=n))
     # Each person is new exactly once: the rows partition the new people.
     return Breakdown(rows, by=f"new_{period}", overlapping=False), cumulative
-
-
-def people_new_count(*, scope: CountScope) -> int:
-    """People whose first qualifying participation ever falls within the scope's period."""
-    return sum(row.count for row in people_new_breakdown(scope=scope, period="year"))
