@@ -21,6 +21,17 @@ SLOW_3G = {
 }
 
 
+def demo_course_fr():
+    """The demo's awareness course in French (French pages have French slugs: found through
+    its English translation's slug)."""
+    from wagtail.models import Locale
+
+    from courses.models import CoursePage
+
+    english = CoursePage.objects.get(slug="eod-awareness", locale__language_code="en")
+    return english.get_translation(Locale.objects.get(language_code="fr"))
+
+
 def five_module_course():
     """A course of five text modules: the demo modules' bodies (text, safety warning,
     procedure, knowledge checks), each with its own block ids."""
@@ -29,7 +40,7 @@ def five_module_course():
     existing = CoursePage.objects.filter(slug="offline-five-modules").first()
     if existing is not None:
         return existing
-    demo = CoursePage.objects.get(slug="eod-awareness", locale__language_code="fr")
+    demo = demo_course_fr()
     sources = list(
         ModulePage.objects.filter(locale=demo.locale, depth=demo.depth + 1).order_by("path")
     )

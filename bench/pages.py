@@ -78,12 +78,14 @@ def main() -> None:
         Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from courses.models import CoursePage, ModulePage
+    from courses.models import ModulePage
     from courses.services.enrolment import enrolment_create
     from lms.accounts.models import User
 
     user = User.objects.get(username="stagiaire")
-    course = CoursePage.objects.get(slug="eod-awareness", locale__language_code="fr")
+    from bench.offline import demo_course_fr
+
+    course = demo_course_fr()
     if not user.enrolments.exists():
         enrolment_create(user=user, course=course)
     module = ModulePage.objects.child_of(course).order_by("path").last()
