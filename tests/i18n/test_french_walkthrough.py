@@ -239,3 +239,26 @@ def test_month_rows_are_named_in_french(french_site):
         "/fr/reports/breakdown/trained/month/", headers={"X-Requested-With": "fetch"}
     ).content.decode()
     assert "avril 2024" in _visible_text(fragment) and "2024-04</th>" not in fragment
+
+
+def test_the_trainee_s_course_screens_in_french(french_site):
+    """The learner's side: the course page, a module, the course once started, "my
+    learning" with the course in it."""
+    from courses.models import ModulePage
+    from courses.services.enrolment import enrolment_create
+
+    course = french_site["course"]
+    trainee = UserFactory(role="trainee", preferred_language="fr")
+    client = _client(trainee)
+    problems = []
+    for url in (course.url,):
+        problems += _problems(url, _visible_text(client.get(url, follow=True).content.decode()))
+    enrolment_create(user=trainee, course=course)
+    module = ModulePage.objects.child_of(course).live().order_by("path").first()
+    for url in (module.url, course.url, "/fr/my-learning/", "/fr/learn/"):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        problems += _problems(url, _visible_text(page))
+        problems += _described_ids(url, page)
+    assert problems == []
