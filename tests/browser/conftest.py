@@ -69,6 +69,10 @@ class SiteGuard:
     """What left, or tried to leave, the live server during one test."""
 
     origin: str = ""
+    #: "block" unless the test is marked ``service_worker``: a worker installing in the
+    #: background keeps requests going after the test ends, and on SQLite the live server
+    #: shares the test's connection, so the end-of-test flush would meet its transaction.
+    service_workers: str = "block"
     off_site: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
     without_policy: list[str] = field(default_factory=list)
@@ -124,9 +128,10 @@ def browser():
         new_context = browser.new_context
 
         def guarded_context(*args, **kwargs):
-            context = new_context(*args, **kwargs)
             if not _GUARD:
                 pytest.fail("a browser context was opened outside a browser test")
+            kwargs.setdefault("service_workers", _GUARD[-1].service_workers)
+            context = new_context(*args, **kwargs)
             _GUARD[-1].watch(context)
             return context
 
@@ -138,7 +143,10 @@ def browser():
 @pytest.fixture(autouse=True)
 def site_guard(request):
     """Fails a browser test that requested another address or broke the page's policy."""
-    guard = SiteGuard(origin=request.getfixturevalue("live_server").url + "/")
+    guard = SiteGuard(
+        origin=request.getfixturevalue("live_server").url + "/",
+        service_workers="allow" if request.node.get_closest_marker("service_worker") else "block",
+    )
     _GUARD.append(guard)
     yield guard
     _GUARD.remove(guard)

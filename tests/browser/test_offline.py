@@ -13,6 +13,8 @@ from tests.browser.test_courses_flow import english_translate, site_make
 from tests.courses.builders import knowledge_check, publish, question
 from tests.factories import PASSWORD, UserFactory
 
+pytestmark = pytest.mark.service_worker  # the tests drive the service worker
+
 TEXT = {
     "fr": {
         "enrol": "Inscrivez-vous à ce cours",

@@ -4,9 +4,12 @@ and the other way round."""
 
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_offline import keep_offline
+
+pytestmark = pytest.mark.service_worker  # the tests drive the service worker
 
 UNAVAILABLE = {
     "fr": "Vous êtes hors ligne et cette page n’est pas gardée sur ce téléphone.",

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 from courses.models import Enrolment
 from tests.browser.test_offline import TEXT, keep_offline, module_two_done_offline, verbs_of
 
+pytestmark = pytest.mark.service_worker  # the tests drive the service worker
+
 FULL = {
     "fr": "La mémoire de ce téléphone est pleine\u202f: cette étape n’a pas été gardée. "
     "Libérez de la place, puis refaites-la. Les activités déjà en attente sur ce téléphone "

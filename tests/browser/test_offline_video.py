@@ -13,6 +13,8 @@ from courses.models import ModulePage
 from tests.browser.test_offline import course_make, keep_offline
 from tests.courses.builders import publish
 
+pytestmark = pytest.mark.service_worker  # the tests drive the service worker
+
 NOT_KEPT = {
     "fr": "Cette vidéo n’est pas gardée sur ce téléphone\u202f: elle sera lue au retour de la "
     "connexion. Vous pouvez la garder depuis la page du cours.",
