@@ -301,11 +301,28 @@ def default_model() -> LinkageModel:
     return _DEFAULT_MODEL
 
 
+#: Name levels at which the whole name agrees (spelling variants included).
+FULL_NAME_LEVELS = frozenset({"exact", "variant"})
+
+
+def _phone_corroborated(pair: PairEvidence) -> bool:
+    """A shared phone may carry a link without a birth date when the whole name, the sex and
+    the organisation agree as well. Relatives who share a phone share a family name, not
+    a given name; a namesake in the same family and the same organisation, on the same phone,
+    is far rarer than one person recorded twice (one row with the date, one without)."""
+    return (
+        pair.levels.get("name") in FULL_NAME_LEVELS
+        and pair.levels.get("sex") == "equal"
+        and pair.levels.get("organisation") == "equal"
+    )
+
+
 def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
     """Why a pair, however probable, must not link without a person: two different values of
     one strong identifier, birth dates or sexes that truly disagree, names that do not agree
     when no strong identifier is shared, or a shared phone carrying the link on its own
-    (families share phones, and fathers and sons names) where no birth date says otherwise."""
+    (families share phones, and fathers and sons names) where no birth date says otherwise,
+    unless the whole name, the sex and the organisation agree too (:func:`_phone_corroborated`)."""
     if pair.strong_conflict:
         return ("held_identifier_conflict", {"types": pair.strong_conflict})
     if pair.birth_conflict and not pair.strong_shared:
@@ -322,7 +339,12 @@ def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
     )
     if weak and not corroborated:
         return ("held_names_disagree", {})
-    if "phone" in pair.weights and not pair.strong_shared and pair.levels.get("birth") is None:
+    if (
+        "phone" in pair.weights
+        and not pair.strong_shared
+        and pair.levels.get("birth") is None
+        and not _phone_corroborated(pair)
+    ):
         without = pair.log2_odds - pair.weights["phone"]
         if 1.0 / (1.0 + 2.0 ** (-without)) < link:
             return ("held_phone_only", {})

@@ -236,10 +236,34 @@ def is_known(token: str) -> bool:
     return token.rpartition("+")[2] in _KNOWN
 
 
+#: Keys that trade places between the AZERTY keyboards of French-speaking offices and the
+#: QWERTY ones of phones and many laptops: a name typed on the other layout has one of them
+#: swapped (KULIBQLI, CQMARA, DIAWARA/DIAZARA).
+_LAYOUT_SWAPS = {"a": "q", "q": "a", "z": "w", "w": "z"}
+
+
+def _layout_fixed(name: str) -> str | None:
+    """The table's spelling ``name`` becomes when one AZERTY/QWERTY key is put back, if any.
+    Only names unknown to the table are tried, so a real name never changes into another."""
+    for i, letter in enumerate(name):
+        other = _LAYOUT_SWAPS.get(letter)
+        if other is not None:
+            fixed = _CANONICAL.get(name[:i] + other + name[i + 1 :])
+            if fixed is not None:
+                return fixed
+    return None
+
+
 def canonical_token(token: str) -> str:
-    """Map one normalised token (``"ag+ataher"``) to its canonical key (``"ag+attaher"``)."""
+    """Map one normalised token (``"ag+ataher"``) to its canonical key (``"ag+attaher"``).
+
+    A name unknown to the table that is a known spelling typed on the other keyboard layout
+    (one a/q or z/w swapped) takes that spelling's key."""
     head, plus, name = token.rpartition("+")
-    return head + plus + _CANONICAL.get(name, name)
+    key = _CANONICAL.get(name)
+    if key is None:
+        key = _layout_fixed(name) or name
+    return head + plus + key
 
 
 def canonical_name(*parts: str | None) -> tuple[str, ...]:

@@ -116,6 +116,25 @@ def test_shared_phone_never_links_alone(index):
     assert match_record(relative, index).outcome == "new"
 
 
+def test_shared_phone_links_when_name_sex_and_organisation_agree(index):
+    # The same man on a later sheet, without his date of birth: name, sex, organisation and
+    # phone all agree, which relatives sharing a phone do not.
+    row = person(
+        "r", "MOUSSA", "Traore", sex="M", organisation="Garde nationale",
+        identifiers={"phone": "0022376123456"},
+    )  # fmt: skip
+    d = match_record(row, index)
+    assert (d.outcome, d.candidate) == ("link", "moussa")
+    assert "held_phone_only" not in d.codes
+    # Another organisation on the row: the phone decides alone again, and is held.
+    elsewhere = person(
+        "r", "Moussa", "Traoré", sex="M", organisation="Police nationale",
+        identifiers={"phone": "+22376123456"},
+    )  # fmt: skip
+    assert match_record(elsewhere, index).outcome == "review"
+    assert "held_phone_only" in match_record(elsewhere, index).codes
+
+
 def test_shared_identifier_with_unrelated_names_is_reviewed(index):
     row = person("r", "Kadidia", "Sangaré", sex="F", identifiers={"passport": "AA 1234567"})
     d = match_record(row, index)

@@ -53,6 +53,16 @@ def test_glued_particle_is_split_when_the_rest_is_a_known_name():
     assert canonical_name("Abdoulaye") == ("abdoulaye",)
 
 
+def test_a_known_name_typed_on_the_other_keyboard_layout_is_that_name():
+    # AZERTY/QWERTY: one a/q or z/w key swapped.
+    assert canonical_name("KULIBQLI") == canonical_name("Coulibaly")
+    assert canonical_name("Cqmara") == canonical_name("Camara")
+    assert canonical_name("Ag Qttaher") == canonical_name("Ag Attaher")
+    # Names unknown to the table, or two swaps away, are left as they are.
+    assert canonical_name("Qadir") == ("qadir",)
+    assert canonical_name("Cqmqra") == ("cqmqra",)
+
+
 def test_trailing_particle_and_civility():
     assert name_tokens("Mohamed Ag") == ("mohamed", "ag")
     assert name_tokens("Mme Aminata Traoré") == ("aminata", "traore")
