@@ -67,10 +67,11 @@ def _keys_of(tokens: list[str], birth_year: int | None) -> set[str]:
 
 
 def row_record(row: dict, key) -> PersonRecord:
-    """A validated roster row (see :mod:`.validation`) as a matching record."""
+    """A validated roster row (see :mod:`.validation`) as a matching record. A date of birth
+    the registry does not record (before 1920) is still compared."""
     from datetime import date
 
-    birth_date = row.get("birth_date")
+    birth_date = row.get("birth_date") or row.get("birth_date_typed")
     return PersonRecord(
         key=key,
         given_names=row.get("given_names"),

@@ -196,6 +196,9 @@ def _clean_cell(name: str, raw, row: _Row, *, event_date: date | None, today: da
         if parsed > today:
             raise _CellError("birth_date_future", value=shown)
         if parsed.year < EARLIEST_BIRTH_YEAR:
+            # Not recorded (no trainee is that old), but compared when matching: most often
+            # one digit mistyped (1908 for 1998), which the birth comparison tolerates.
+            values["birth_date_typed"] = parsed.isoformat()
             raise _CellError("birth_date_too_old", value=shown)
         if event_date and parsed > event_date:
             raise _CellError("birth_date_after_event", value=shown)

@@ -254,19 +254,35 @@ def _match_prepared(
     return _decision(best, best_p.key, thresholds, first=invalid, alternatives=alternatives)
 
 
-def records_conflict(fa, fb) -> bool:
-    """Whether two records (their :class:`~.features.Features`) cannot be one person without
-    a person's decision: two different values of one strong identifier type (typing errors
-    tolerated), or birth dates that truly disagree while no identifier is shared (a shared
-    service number or NINA says the date was mistyped, not that these are two people)."""
+def _identifiers_meet(fa, fb) -> tuple[bool, bool]:
+    """(two different values of one strong identifier type, typing errors tolerated; an
+    identifier shared exactly) for two records' :class:`~.features.Features`."""
     shared = False
     for id_type in fa.ids.keys() & fb.ids.keys():
         level = identifier_level(id_type)(fa, fb)
         if level == "exact":
             shared = True
         elif id_type in VETO_TYPES and level is not None and level not in ID_SAME_LEVELS:
-            return True
-    return not shared and birth_level(fa, fb) in BIRTH_CONFLICT_LEVELS
+            return True, shared
+    return False, shared
+
+
+def _births_conflict(fa, fb, shared: bool) -> bool | None:
+    """Whether two records' birth data truly disagree (None: one of them has none). A shared
+    identifier says the date was mistyped, not that these are two people."""
+    level = birth_level(fa, fb)
+    if level is None:
+        return None
+    return not shared and level in BIRTH_CONFLICT_LEVELS
+
+
+def records_conflict(fa, fb) -> bool:
+    """Whether two records (their :class:`~.features.Features`) cannot be one person without
+    a person's decision: two different values of one strong identifier type (typing errors
+    tolerated), or birth dates that truly disagree while no identifier is shared (a shared
+    service number or NINA says the date was mistyped, not that these are two people)."""
+    clash, shared = _identifiers_meet(fa, fb)
+    return clash or bool(_births_conflict(fa, fb, shared))
 
 
 def _compatible(a: Prepared, b: Prepared) -> bool:
@@ -382,14 +398,27 @@ class _Clusters:
         return x
 
     def conflict(self, ra: int, rb: int) -> bool:
+        """Two registry people, or two different values of one strong identifier anywhere
+        across the two clusters, always refuse the union. Birth dates refuse it when every
+        pair of dated records across the two disagrees: once a cluster holds two dates (one
+        of them a typo that a shared identifier excused), the other cluster agreeing with
+        either is one person, while namesakes born years apart, each with their own dates,
+        are never chained through an undated row."""
         if self.persons[ra] and self.persons[rb]:
             return True
+        dated = agreed = False
         for i in self.members[ra]:
             fa = features(self.nodes[i])
             for j in self.members[rb]:
-                if records_conflict(fa, features(self.nodes[j])):
+                fb = features(self.nodes[j])
+                clash, shared = _identifiers_meet(fa, fb)
+                if clash:
                     return True
-        return False
+                births = _births_conflict(fa, fb, shared)
+                if births is not None:
+                    dated = True
+                    agreed = agreed or not births
+        return dated and not agreed
 
     def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)

@@ -41,6 +41,9 @@ REASON_TEXTS: dict[str, str] = {
     # birth
     "birth_date_equal": "Same date of birth {date}.",
     "birth_date_transposed": "Day and month swapped in the dates of birth ({date_a} / {date_b}).",
+    "birth_date_typo": (
+        "Dates of birth one digit or one day apart, probably a typing error ({date_a} / {date_b})."
+    ),
     "birth_date_conflict": "Different dates of birth ({date_a} / {date_b}).",
     "birth_year_equal": "Same year of birth {year} (no full date on at least one record).",
     "birth_year_close": "Years of birth one year apart ({year_a} / {year_b}).",

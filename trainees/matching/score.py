@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel
 
 from .block import Prepared
 from .features import ID_TYPES, features
-from .model import WEAK_NAME_LEVELS, LinkageModel, PairEvidence
+from .model import WEAK_NAME_LEVELS, LinkageModel, PairEvidence, birth_level
 from .records import Thresholds
 from .variants import is_known
 
@@ -192,6 +192,10 @@ def _non_name(a: Prepared, b: Prepared, evidence: list) -> None:
                     "birth_date_transposed",
                     {"date_a": da.isoformat(), "date_b": db.isoformat()},
                 )
+            )
+        elif birth_level(features(a), features(b)) == "one_digit_or_day":
+            evidence.append(
+                ("birth_date_typo", {"date_a": da.isoformat(), "date_b": db.isoformat()})
             )
         elif abs(ya - yb) > 1:
             evidence.append(("birth_year_conflict", {"year_a": ya, "year_b": yb}))

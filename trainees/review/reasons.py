@@ -40,6 +40,10 @@ REASONS = {
     "birth_date_transposed": _(
         "Day and month swapped in the dates of birth (%(date_a)s / %(date_b)s)."
     ),
+    "birth_date_typo": _(
+        "Dates of birth one digit or one day apart, probably a typing error "
+        "(%(date_a)s / %(date_b)s)."
+    ),
     "birth_date_conflict": _("Different dates of birth (%(date_a)s / %(date_b)s)."),
     "birth_year_equal": _("Same year of birth %(year)s (no full date on at least one record)."),
     "birth_year_close": _("Years of birth one year apart (%(year_a)s / %(year_b)s)."),

@@ -149,6 +149,24 @@ def test_impossible_birth_dates_are_left_empty_with_a_warning(cell, code):
     assert "birth_date" not in result.rows[0] and "birth_year" not in result.rows[0]
 
 
+def test_a_birth_date_before_1920_is_not_recorded_but_still_compared():
+    from trainees.imports.registry import row_record
+    from trainees.matching import PersonRecord, RegistryIndex, match_record
+
+    result = validate("Nom;Prénom;Date de naissance\nTraoré;Awa;19/04/1908\n")
+    row = result.rows[0]
+    assert [p.code for p in result.problems] == ["birth_date_too_old"]
+    assert "birth_date" not in row and "birth_year" not in row
+    assert row_record(row, "r").birth_date == date(1908, 4, 19)
+    # One digit mistyped (1908 for 1998): the comparison tolerates it and the row links.
+    awa = PersonRecord(
+        "awa", "Awa", "Traoré", sex="F", birth_date=date(1998, 4, 19), organisation="AMSS"
+    )
+    decision = match_record(row_record(row, "r"), RegistryIndex([awa]))
+    assert (decision.outcome, decision.candidate) == ("link", "awa")
+    assert "birth_date_typo" in decision.codes
+
+
 def test_a_file_without_a_name_column():
     result = validate("Village;Téléphone\nGao;76123456\n")
     assert [p.code for p in result.problems] == ["file_no_name_column"]

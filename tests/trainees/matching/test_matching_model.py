@@ -119,3 +119,27 @@ def test_clustering_never_joins_two_service_numbers():
     result = match_batch(rows, RegistryIndex())
     for group in result.groups:
         assert not {0, 2} <= set(group.rows)
+
+
+def test_clustering_joins_a_mistyped_date_through_a_shared_identifier():
+    # Row 1's date is a typo that row 0's NINA excuses; row 2 agrees with row 0's date. Each
+    # pair of dated rows need not agree: one agreeing pair across the two groups is enough.
+    nina = {"nina": "1 1 80 1234567 001 K"}
+    rows = [
+        PersonRecord(0, "Issa", "Maiga", sex="M", birth_date=date(1980, 4, 4), identifiers=nina),
+        PersonRecord(1, "Issa", "Maiga", sex="M", birth_date=date(1975, 9, 21), identifiers=nina),
+        PersonRecord(2, "Issa", "Maïga", sex="M", birth_date=date(1980, 4, 4)),
+    ]
+    result = match_batch(rows, RegistryIndex())
+    assert [g.rows for g in result.groups] == [(0, 1, 2)]
+
+
+def test_clustering_never_chains_namesakes_born_years_apart_through_an_undated_row():
+    rows = [
+        PersonRecord(0, "Moussa", "Traoré", sex="M", birth_date=date(1970, 3, 2)),
+        PersonRecord(1, "Moussa", "Traoré", sex="M"),
+        PersonRecord(2, "Moussa", "Traoré", sex="M", birth_date=date(1992, 11, 17)),
+    ]
+    result = match_batch(rows, RegistryIndex())
+    for group in result.groups:
+        assert not {0, 2} <= set(group.rows)
