@@ -24,11 +24,12 @@ from .models import (
     StatementClock,
     StatementRefTarget,
 )
-from .models.statements import WRITE_LOCK_KEY
+from .models.statements import WRITE_SEQ_TAG, WRITE_STORED_TAG
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 MILLISECOND = timedelta(milliseconds=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -59,58 +60,99 @@ class StatementPage:
 
 
 def statements_bound() -> int:
-    """The highest seq stored now: the consistency bound of a paged query. Writes become
-    visible in ``seq`` order (see ``_write_clock_take``), so every statement up to it is
-    visible now and for the pages that follow."""
-    return Statement.objects.aggregate(top=Max("seq"))["top"] or 0
+    """The consistency bound of a paged query: a ``seq`` such that every statement up to it
+    is visible now and for the pages that follow (see ``statements_consistency``)."""
+    return statements_consistency(with_bound=True)[1]
 
 
-def statements_consistency(*, with_bound: bool = False) -> tuple[datetime, int | None]:
+def statements_consistency(
+    *, with_bound: bool = False, written: datetime | None = None
+) -> tuple[datetime, int | None]:
     """``X-Experience-API-Consistent-Through`` (Communication 2.1.3.s2.b6) and, when asked,
-    the bound of a new paged query (``statements_bound``), in one query.
+    the bound of a new paged query, in one query.
 
     The header is a time such that every statement stored at or before it is visible to
-    queries made from now on; it is taken before the query it goes with. A write takes its
-    ``stored`` time under the write lock and keeps the lock until it commits, never earlier
-    than the last ``stored`` given (``StatementClock``). So:
+    queries made from now on; it is taken before the query it goes with. The bound is a
+    ``seq`` such that every statement up to it is visible now. ``written``: the ``stored``
+    time of a write this request has just committed.
 
-    - when no write holds the lock (PostgreSQL checks the advisory lock without waiting),
-      a later write gets a ``stored`` at or after the time read before the check: the
-      answer is that time less 1 ms (``stored`` keeps milliseconds, a write in the same
-      millisecond is not promised);
-    - otherwise (and on SQLite, where a reader cannot see the lock) the pending write's
-      ``stored`` is at least the last committed one: the answer is that less 1 ms. It can
-      then lag behind the clock, never run ahead of a statement still to appear.
+    PostgreSQL (writes commit in parallel, each registered in ``pg_locks`` while in flight
+    with a ``seq`` floor and a ``stored`` floor: ``services.statements._write_register``):
+    one statement reads, in this order, the highest visible ``seq`` (its snapshot), the
+    clock, then the floors of the writes in flight; the bound is the lowest of the first
+    and the ``seq`` floors, the header the lowest of the clock and the ``stored`` floors,
+    less 1 ms (``stored`` keeps milliseconds). A statement up to the bound or stored at or
+    before the header was written by a write that either was registered when ``pg_locks``
+    was read (impossible: its floor would be below), or had committed by then (visible
+    from now on), or registered later: its sequence numbers are then above every ``seq``
+    visible before, and its ``stored`` read from the clock after its registration,
+    after the clock read here (impossible again). Writes of this session's own open
+    transaction do not count: its queries see them, and a request's answer leaves after
+    its writes have committed (views run in autocommit).
+
+    SQLite (one write at a time, each under the ``StatementClock`` row to its commit, in
+    ``seq`` and ``stored`` order): a pending write's ``stored`` is at least the last
+    committed one, which is the answer less 1 ms (it can lag behind the clock, never run
+    ahead of a statement still to appear), and every statement stored is visible, so the
+    highest ``seq`` is the bound. Right after a write, every statement stored before it is
+    visible and every later one is stored at or after it: ``written`` less 1 ms, without a
+    query.
     """
-    started = datetime.now(UTC)
     connection = connections[router.db_for_read(Statement)]
+    if connection.vendor == "postgresql":
+        return _consistency_in_flight(connection, with_bound=with_bound)
+    if written is not None:
+        return written - MILLISECOND, None
+    started = datetime.now(UTC)
     quote = connection.ops.quote_name
     clock_table = quote(StatementClock._meta.db_table)
     columns = [f"(SELECT stored FROM {clock_table} WHERE id = 1)"]  # noqa: S608
-    params: list = []
-    # The shared lock lasts for this statement only (autocommit): a writer waits at most
-    # that long. Inside a transaction it would last to its end, so it is not taken there.
-    probe = connection.vendor == "postgresql" and not connection.in_atomic_block
-    if probe:
-        columns.append("pg_try_advisory_xact_lock_shared(%s)")
-        params.append(WRITE_LOCK_KEY)
     if with_bound:
         columns.append(f"(SELECT MAX(seq) FROM {quote(Statement._meta.db_table)})")  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        cursor.execute(f"SELECT {', '.join(columns)}")
         values = list(cursor.fetchone())
     committed = values.pop(0)
-    no_writer = values.pop(0) if probe else False
     bound = (values.pop(0) or 0) if with_bound else None
     if isinstance(committed, str):  # SQLite keeps datetimes as text, in UTC
         committed = parse_datetime(committed)
     if committed is not None and committed.tzinfo is None:
         committed = committed.replace(tzinfo=UTC)
-    if no_writer or committed is None:
-        header = _ms_floor(started)
-    else:
-        header = min(_ms_floor(started), _ms_floor(committed))
+    header = _ms_floor(started)
+    if committed is not None:
+        header = min(header, _ms_floor(committed))
     return header - MILLISECOND, bound
+
+
+def _consistency_in_flight(connection, *, with_bound: bool) -> tuple[datetime, int | None]:
+    """PostgreSQL's side of ``statements_consistency``. The outer subquery is not flattened
+    (OFFSET 0) and the ``pg_locks`` one refers to it (LATERAL), so the snapshot and the
+    clock come before the lock table is read."""
+    table = connection.ops.quote_name(Statement._meta.db_table)
+    top = f"(SELECT MAX(seq) FROM {table})" if with_bound else "NULL::bigint"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.now_ms, c.top, w.seq_floor, w.stored_floor FROM (SELECT "  # noqa: S608
+            "(extract(epoch FROM date_trunc('milliseconds', clock_timestamp())) * 1000)::bigint "
+            f"AS now_ms, {top} AS top OFFSET 0) AS c CROSS JOIN LATERAL (SELECT "
+            "MIN(k.payload) FILTER (WHERE k.tag = %s) AS seq_floor, "
+            "MIN(k.payload) FILTER (WHERE k.tag = %s) AS stored_floor "
+            "FROM (SELECT classid::bigint >> 24 AS tag, "
+            "((classid::bigint & 16777215) << 32) | objid::bigint AS payload "
+            "FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+            "AND pid <> pg_backend_pid() "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND c.now_ms IS NOT NULL) AS k) AS w",
+            [WRITE_SEQ_TAG, WRITE_STORED_TAG],
+        )
+        now, top_seq, seq_floor, stored_floor = cursor.fetchone()
+    header = now if stored_floor is None else min(now, stored_floor)
+    bound = None
+    if with_bound:
+        bound = top_seq or 0
+        if seq_floor is not None:
+            bound = min(bound, seq_floor)
+    return EPOCH + timedelta(milliseconds=header) - MILLISECOND, bound
 
 
 def _ms_floor(moment: datetime) -> datetime:

@@ -168,18 +168,27 @@ class StatementRefTarget(models.Model):
         return f"{self.statement_id} -> {self.target_id}"
 
 
-# The LRS's write lock among PostgreSQL advisory locks (any constant of our own): see
-# StatementClock.
+# The LRS's write lock among PostgreSQL advisory locks (any constant of our own): taken
+# shared by a batch without StatementRefs, exclusive by a batch with one (see
+# services.statements._write_register).
 WRITE_LOCK_KEY = 0x78415049  # "xAPI"
+# On PostgreSQL each write in flight holds two shared advisory locks whose 64-bit key is
+# one of these tags in its top byte and, below, a floor: the highest ``seq`` visible before
+# its own (its sequence numbers are all above it), or the ``stored`` time in milliseconds
+# since 1970 that its own is at or after. Readers bound the Consistent-Through header and
+# the ``more`` bound by the lowest floors in ``pg_locks`` (selectors.statements_consistency).
+WRITE_SEQ_TAG = 0x73  # "s"
+WRITE_STORED_TAG = 0x74  # "t"
 
 
 class StatementClock(models.Model):
-    """One row: the latest ``stored`` time given to a statement.
+    """One row: the latest ``stored`` time given to a statement (SQLite).
 
-    A write locks this row (and, on PostgreSQL, an advisory lock) from the moment it takes
-    its ``stored`` time and sequence numbers until it commits, so statements become visible
-    in ``seq`` and ``stored`` order: what makes ``X-Experience-API-Consistent-Through`` and
-    the ``more`` bound safe (Communication 2.1.3)."""
+    On SQLite a write locks this row from the moment it takes its ``stored`` time and
+    sequence numbers until it commits, so statements become visible in ``seq`` and
+    ``stored`` order: what makes ``X-Experience-API-Consistent-Through`` and the ``more``
+    bound safe (Communication 2.1.3). PostgreSQL writes do not use it: they commit in
+    parallel and announce themselves in ``pg_locks`` (``WRITE_SEQ_TAG``)."""
 
     stored = models.DateTimeField()
 

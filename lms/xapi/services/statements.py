@@ -27,7 +27,7 @@ from ..models import (
     StatementClock,
     StatementRefTarget,
 )
-from ..models.statements import WRITE_LOCK_KEY
+from ..models.statements import WRITE_LOCK_KEY, WRITE_SEQ_TAG, WRITE_STORED_TAG
 from ..protocol import XAPIError
 from ..spec import (
     XAPIValidationError,
@@ -162,9 +162,15 @@ def _store_once(
     statement_version: str = DEFAULT_STATEMENT_VERSION,
 ) -> StoreOutcome:
     """One attempt, in one transaction. Only what needs ``stored`` or ``seq`` (or must see
-    every earlier write: the voiding check) runs under the write lock, which is held to the
-    commit and so serialises writers: the JSON text, the index keys, the Activities and
-    the attachments are made before it is taken."""
+    every earlier write: the voiding check) runs once the write is ordered: under the write
+    lock on SQLite, held to the commit, which serialises writers; registered as in flight
+    on PostgreSQL, whose writers hold back readers' promises until they commit (and
+    serialise only when a batch has a StatementRef). The JSON text, the index keys, the
+    Activities and the attachments are made before."""
+    # Part of a larger transaction (a platform event stored with the change that caused
+    # it): that transaction may store a batch with a StatementRef later, so it runs alone
+    # from its first write (see _write_register).
+    in_larger = transaction.get_connection(router.db_for_write(Statement)).in_atomic_block
     with transaction.atomic():
         new_indexes = _conflicts_check(statements, prepared, ids, on_conflict=on_conflict)
         if not new_indexes:
@@ -181,7 +187,11 @@ def _store_once(
         if attachments:
             _attachments_store(new, attachments)
 
-        stored_at = _write_clock_take()  # the write lock, held from here to the commit
+        # From here to the commit: the write lock (SQLite), or this write registered as
+        # in flight (PostgreSQL).
+        stored_at = _write_clock_take(
+            alone=in_larger or any(item.row.object_statement_id is not None for item in pending)
+        )
         voided_now = _voiding_check(new, new_indexes, path=path)
         rows = [item.finish(stored_at, voided_now) for item in pending]
         try:
@@ -274,40 +284,38 @@ def _pending_prepare(
     return pending
 
 
-def _write_clock_take() -> datetime:
-    """The ``stored`` time of this batch, taken under the write lock that the transaction
-    then holds until it commits (Communication 2.1.3 ``X-Experience-API-Consistent-Through``
-    and ``more``).
+def _write_clock_take(*, alone: bool) -> datetime:
+    """The ``stored`` time of this batch, taken as the write's ordering starts
+    (Communication 2.1.3 ``X-Experience-API-Consistent-Through`` and ``more``): on
+    PostgreSQL the write registers itself and goes on in parallel with others
+    (``_write_register``); on SQLite it takes the write lock. ``alone``: the write must not
+    run beside others (``_write_register``)."""
+    connection = connections[router.db_for_write(Statement)]
+    if connection.vendor == "postgresql":
+        return _write_register(connection, alone=alone)
+    return _write_lock_take(connection)
+
+
+def _write_lock_take(connection) -> datetime:
+    """SQLite: the ``stored`` time under the write lock (the ``StatementClock`` row), held
+    until the transaction commits.
 
     Holding it from here (before the sequence numbers are drawn) to the commit means
     statement writes become visible one after the other, in ``seq`` order and in ``stored``
     order: a query never sees a statement while one with a lower ``seq`` or an earlier
     ``stored`` is still to come. The clock never goes back (``stored`` is at least the last
     one given), so a ``stored`` promised complete stays complete if the system clock steps
-    back. On PostgreSQL the advisory lock lets readers see that a write is in this phase
-    without waiting for it; SQLite already runs one write transaction at a time
-    (``transaction_mode`` IMMEDIATE) and the row update is enough."""
-    connection = connections[router.db_for_write(Statement)]
+    back. SQLite runs one write transaction at a time (``transaction_mode`` IMMEDIATE), so
+    the row update costs no parallelism."""
     table = connection.ops.quote_name(StatementClock._meta.db_table)
     for _ in range(2):
+        moment = connection.ops.adapt_datetimefield_value(now_ms())
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # One statement: the advisory lock (in WHERE, evaluated first), then the
-                # time read after it is granted (clock_timestamp(), not the transaction's
-                # start), kept at millisecond precision.
-                cursor.execute(
-                    f"UPDATE {table} SET stored = GREATEST(stored, "  # noqa: S608
-                    "date_trunc('milliseconds', clock_timestamp())) "
-                    "WHERE id = 1 AND pg_advisory_xact_lock(%s) IS NOT NULL RETURNING stored",
-                    [WRITE_LOCK_KEY],
-                )
-            else:
-                moment = connection.ops.adapt_datetimefield_value(now_ms())
-                cursor.execute(
-                    f"UPDATE {table} SET stored = MAX(stored, %s) WHERE id = 1 "  # noqa: S608
-                    "RETURNING stored",
-                    [moment],
-                )
+            cursor.execute(
+                f"UPDATE {table} SET stored = MAX(stored, %s) WHERE id = 1 "  # noqa: S608
+                "RETURNING stored",
+                [moment],
+            )
             found = cursor.fetchone()
         if found is not None:
             return _aware(found[0])
@@ -316,6 +324,53 @@ def _write_clock_take() -> datetime:
             [StatementClock(pk=1, stored=datetime(1970, 1, 1, tzinfo=UTC))], ignore_conflicts=True
         )
     raise AssertionError("unreachable")
+
+
+def _write_register(connection, *, alone: bool) -> datetime:
+    """PostgreSQL: register this write, then give it its ``stored`` time; writers commit in
+    parallel and readers bound what they promise by the writes still registered.
+
+    The registration is two shared advisory locks held to the commit (their keys carry
+    floors, ``WRITE_SEQ_TAG``), visible at once to every session in ``pg_locks``, which is
+    not transactional: the highest ``seq`` visible now (the sequence numbers drawn after
+    this are above it; the column's sequence has no per-session cache) and a ``stored``
+    floor, the later of the clock and the latest ``stored`` visible. ``stored`` is read
+    from the clock after the locks are granted, at or after the floor: so a reader that
+    read the clock and then found no registration of this write gets an earlier time than
+    this write's ``stored`` (``selectors.statements_consistency``), and ``stored`` never goes
+    back behind a statement committed before this write began.
+
+    First the write lock, shared: batches without StatementRefs, each in its own
+    transaction (a POST), run side by side. ``alone`` takes it exclusive and runs alone, as
+    every write did before: a batch with a StatementRef object (voiding included), since
+    the voiding check and the StatementRef chains read what other writes wrote (a
+    statement arriving while its voiding statement is being stored; a target arriving
+    while a statement pointing at it is), which parallel uncommitted writes could not see;
+    and a batch inside a larger transaction, which may store one with a StatementRef
+    later: holding the lock shared and then asking for it exclusive, two such
+    transactions would deadlock."""
+    table = connection.ops.quote_name(Statement._meta.db_table)
+    lock = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        # One statement, each subquery evaluated before the one around it (OFFSET 0: none
+        # is flattened into another): the write lock, the floors, the registration, then
+        # the clock again for ``stored``. The floors' MAX() read the statement's snapshot,
+        # taken before any wait for the write lock: still floors, only lower.
+        cursor.execute(
+            "SELECT GREATEST(date_trunc('milliseconds', clock_timestamp()), r.stored_floor) "  # noqa: S608
+            "FROM (SELECT f.stored_floor, "
+            "pg_advisory_xact_lock_shared((%s::bigint << 56) | f.seq_floor) AS seq_lock, "
+            "pg_advisory_xact_lock_shared((%s::bigint << 56) | "
+            "(extract(epoch FROM f.stored_floor) * 1000)::bigint) AS stored_lock "
+            f"FROM (SELECT COALESCE((SELECT MAX(seq) FROM {table}), 0) AS seq_floor, "
+            "GREATEST(date_trunc('milliseconds', clock_timestamp()), "
+            f"(SELECT MAX(stored) FROM {table})) AS stored_floor "
+            f"FROM (SELECT {lock}(%s) AS write_lock OFFSET 0) AS w "
+            "WHERE w.write_lock IS NOT NULL OFFSET 0) AS f "
+            "OFFSET 0) AS r WHERE r.seq_lock IS NOT NULL AND r.stored_lock IS NOT NULL",
+            [WRITE_SEQ_TAG, WRITE_STORED_TAG, WRITE_LOCK_KEY],
+        )
+        return _aware(cursor.fetchone()[0])
 
 
 def _aware(value) -> datetime:

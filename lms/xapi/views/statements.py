@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
@@ -91,13 +91,8 @@ def statements(request: HttpRequest) -> HttpResponse:
     if method in ("PUT", "POST"):
         request.xapi_stored = None
         response = _put(request) if method == "PUT" else _post(request)
-        if request.xapi_stored is not None:
-            # Writes commit one at a time in stored order: once this one has, every
-            # statement stored before it is visible and every later one is stored at or
-            # after it (see statements_consistency), no query needed.
-            consistent_through = request.xapi_stored - timedelta(milliseconds=1)
-        else:
-            consistent_through, _ = statements_consistency()
+        # After the write's commit (on SQLite, its stored time is enough).
+        consistent_through, _ = statements_consistency(written=request.xapi_stored)
     else:
         # Taken before the query: it holds for what follows. A new query's page bound is
         # read with it (one query).
