@@ -22,6 +22,9 @@ the same registry person, so the number of people does not depend on the order o
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Hashable, Iterable
 from dataclasses import replace
 
@@ -600,12 +603,17 @@ def _group(rows: tuple[int, ...], decisions: list[Decision]) -> BatchGroup:
     return BatchGroup(rows, "new", None, (), reasons, score)
 
 
+#: Below this many records the scan runs in this process (a worker's start costs more).
+SCAN_PARALLEL_MIN = 20_000
+
+
 def duplicate_scan(
     index: RegistryIndex,
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     exclude_pairs: Iterable[tuple[Hashable, Hashable]] = frozenset(),
     model: LinkageModel | None = None,
+    workers: int | None = None,
 ) -> list[tuple[Hashable, Hashable, Decision]]:
     """Every pair of registry people in the link or review band, most probable first.
 
@@ -613,17 +621,52 @@ def duplicate_scan(
     order); they are never proposed again. A pair's decision says ``link`` when the model and
     the constraints would link it without a person (the scan service merges those as one
     batch, which can be undone), ``review`` otherwise.
+
+    ``workers`` processes share the records (default: one per CPU for a registry of
+    :data:`SCAN_PARALLEL_MIN` records or more); the result is the same as in one process.
     """
     model = _model(index, model)
     excluded = {frozenset(pair) for pair in exclude_pairs}
-    found: dict[frozenset, tuple[float, int, int, Hashable, Hashable, Decision]] = {}
-    seen_single: set[tuple[int, int]] = set()
-    review = thresholds.review
-    population = index.population
-    window = year_window_safe(model, population, thresholds)
+    slots = [p.slot for p in index.records()]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(slots) >= SCAN_PARALLEL_MIN else 1
+    best = _scan_parallel(index, slots, thresholds, model, workers)
+    found = []
+    for pair, (score, a_slot, b_slot) in best.items():
+        if excluded and pair in excluded:
+            continue
+        a, b = index.slot(a_slot), index.slot(b_slot)
+        r = _scan_compare(index, a, b, thresholds, model)
+        found.append((score, a_slot, b_slot, a.key, b.key, r))
+    found.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [(ka, kb, _decision(r, kb, thresholds)) for _s, _a, _b, ka, kb, r in found]
+
+
+def _scan_compare(index, p: Prepared, q: Prepared, thresholds, model, count_p=None):
     counts = index.name_count
-    for p in index.records():
-        count_p = counts(p)
+    count_p = counts(p) if count_p is None else count_p
+    count = count_p if q.name_key == p.name_key else max(count_p, counts(q))
+    return compare(
+        p,
+        q,
+        thresholds,
+        floor=thresholds.review,
+        name_count=count,
+        model=model,
+        population=index.population,
+        returning=SCAN_SHARE,
+    )
+
+
+def _scan_slots(index, slots, thresholds, model) -> dict:
+    """The best pair of records of every two people in the review band, for the records
+    ``slots``: ``{frozenset(keys): (-probability, slot, slot)}``."""
+    found: dict[frozenset, tuple[float, int, int]] = {}
+    seen_single: set[tuple[int, int]] = set()
+    window = year_window_safe(model, index.population, thresholds)
+    for p_slot in slots:
+        p = index.slot(p_slot)
+        count_p = index.name_count(p)
         for slot in index.candidate_slots(p, scan=True, year_window=window):
             q = index.slot(slot)
             if q is None or q.key == p.key:
@@ -635,25 +678,49 @@ def duplicate_scan(
                 seen_single.add(pair)
             elif slot < p.slot:
                 continue
-            count = count_p if q.name_key == p.name_key else max(count_p, counts(q))
-            r = compare(
-                p,
-                q,
-                thresholds,
-                floor=review,
-                name_count=count,
-                model=model,
-                population=population,
-                returning=SCAN_SHARE,
-            )
+            r = _scan_compare(index, p, q, thresholds, model, count_p)
             if r is None:
                 continue
             a, b = (p, q) if p.slot < q.slot else (q, p)
             pair = frozenset((a.key, b.key))
-            if excluded and pair in excluded:
-                continue
             # Two people score as their best pair of records.
-            if pair not in found or -r.score < found[pair][0]:
-                found[pair] = (-r.score, a.slot, b.slot, a.key, b.key, None, r)
-    ordered = sorted(found.values(), key=lambda t: (t[0], t[1], t[2]))
-    return [(ka, kb, _decision(r, kb, thresholds)) for _s, _a, _b, ka, kb, _n, r in ordered]
+            entry = (-r.score, a.slot, b.slot)
+            if pair not in found or entry < found[pair]:
+                found[pair] = entry
+    return found
+
+
+#: The scan's index and arguments, for the worker processes (inherited by fork, not pickled).
+_SCAN_JOB: tuple | None = None
+
+
+def _scan_part(part: int) -> dict:
+    index, slots, thresholds, model, workers = _SCAN_JOB
+    return _scan_slots(index, slots[part::workers], thresholds, model)
+
+
+def _scan_parallel(index, slots, thresholds, model, workers: int) -> dict:
+    """:func:`_scan_slots` over ``workers`` forked processes, each taking every
+    ``workers``-th record; their results merged (best pair per two people, ties by slot, so
+    the same as one process). Forking is only safe with no other thread alive (a lock held by
+    one would stay held in the child): otherwise, and where fork does not exist, one process."""
+    global _SCAN_JOB
+    if (
+        workers <= 1
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _scan_slots(index, slots, thresholds, model)
+    _SCAN_JOB = (index, slots, thresholds, model, workers)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            parts = pool.map(_scan_part, range(workers))
+    finally:
+        _SCAN_JOB = None
+    best: dict = {}
+    for part in parts:
+        for pair, entry in part.items():
+            if pair not in best or entry < best[pair]:
+                best[pair] = entry
+    return best

@@ -93,3 +93,21 @@ def test_duplicate_scan_finds_second_recordings():
     )
     assert len(found) >= 0.95 * 300
     assert len(wrong_links) <= 0.01 * len(links)
+
+
+def test_duplicate_scan_in_worker_processes_finds_what_one_process_finds(monkeypatch):
+    from trainees.matching import engine
+
+    people = generate_people(1_500, seed=17)
+    first = registry_rows(people, seed=18)
+    records = [as_record(r, p["truth"]) for r, p in zip(first, people, strict=True)]
+    again = registry_rows(people[:200], seed=19, noise=1.0)
+    records += [as_record(r, f"{p['truth']}-bis") for r, p in zip(again, people[:200], strict=True)]
+    index = RegistryIndex(records)
+    alone = duplicate_scan(index, workers=1)
+    # The test runner keeps threads of its own; the scan forks only without them, so the
+    # check is lifted for this comparison (the workers only score records).
+    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
+    shared = duplicate_scan(index, workers=2)
+    assert len(alone) > 100
+    assert [(a, b, d.to_dict()) for a, b, d in shared] == [(a, b, d.to_dict()) for a, b, d in alone]
