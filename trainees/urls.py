@@ -6,6 +6,11 @@ from . import views
 urlpatterns: list = [
     path("people/", views.people_index, name="registry_people_index"),
     path("people/<uuid:public_id>/", views.person_detail, name="registry_person_detail"),
+    path(
+        "participations/<uuid:public_id>/withdraw/",
+        views.participation_withdraw,
+        name="registry_participation_withdraw",
+    ),
     path("events/", views.event_index, name="registry_event_index"),
     path("events/<uuid:public_id>/", views.event_detail, name="registry_event_detail"),
     path("sessions/", views.session_index, name="registry_session_index"),

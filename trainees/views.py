@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lms.accounts.selectors import user_field_offices
 from lms.core.services import audit_record
@@ -33,7 +34,7 @@ from trainees.selectors.records import (
     person_participations,
     person_statements,
 )
-from trainees.services import aggregate_session_record
+from trainees.services import aggregate_session_record, participation_void
 
 PAGE_SIZE = 50
 
@@ -104,6 +105,7 @@ def person_detail(request, public_id):
     )
     context = {
         "person": person,
+        "can_withdraw": user_sees_all_offices(user=request.user),
         "identifiers": list(person.identifiers.all()),
         "participations": list(person_participations(person=person)),
         "certificates": person_certificates(person=person),
@@ -112,6 +114,46 @@ def person_detail(request, public_id):
         "merged_people": list(person.merged_people.all()),
     }
     return render(request, "trainees/person_detail.html", context)
+
+
+#: Longest reason kept for a withdrawn participation.
+WITHDRAW_REASON_MAX = 500
+
+
+@login_required
+@require_POST
+def participation_withdraw(request, public_id):
+    """Withdraw a participation recorded in error (wrong roster, wrong person): its statement
+    is voided and it leaves every count; the row stays on the record with the reason. Lead
+    trainers, coordinators and administrators only; audited."""
+    _require_staff(request)
+    participation = (
+        Participation.objects.select_related("person").filter(public_id=public_id).first()
+    )
+    if participation is None or not person_visible(user=request.user, person=participation.person):
+        return _not_visible(request, "participation.withdraw_refused", public_id)
+    if not user_sees_all_offices(user=request.user):
+        raise PermissionDenied(
+            _("Only lead trainers, coordinators and administrators can withdraw a participation.")
+        )
+    person_url = redirect("registry_person_detail", participation.person.public_id)
+    reason = " ".join(request.POST.get("reason", "").split())[:WITHDRAW_REASON_MAX]
+    if not reason:
+        messages.error(request, _("Say why the participation is withdrawn: nothing was changed."))
+        return person_url
+    if participation.voided:
+        messages.info(request, _("This participation was already withdrawn."))
+        return person_url
+    participation_void(participation=participation, reason=reason)
+    audit_record(
+        user=request.user,
+        action="participation.withdraw",
+        target=participation.person,
+        detail={"participation": str(participation.public_id), "reason": reason},
+        ip_address=_ip(request),
+    )
+    messages.success(request, _("The participation was withdrawn: it no longer counts anywhere."))
+    return person_url
 
 
 @login_required

@@ -16,7 +16,7 @@ from tests.trainees.factories import (
     TrainingEventFactory,
 )
 from trainees.models import AggregateCount, AggregateSession
-from trainees.selectors import CountScope, people_reached
+from trainees.selectors import CountScope, people_count, people_reached
 from trainees.services import participation_record
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,57 @@ def test_record_page_lists_certificates_of_the_person_and_of_records_merged_into
     assert "Sensibilisation NEM" in section
     assert "Valide" in section and "Révoqué" in section
     assert reverse("courses:certificate_verify", kwargs={"code": own.code}) in section
+
+
+def test_a_coordinator_withdraws_a_participation_recorded_in_error(client, staff, offices):
+    coordinator = staff("coordinator")
+    event = TrainingEventFactory(title="NEDEX Gao", place=PlaceFactory(field_office=offices[0]))
+    person = PersonFactory(given_names="Moussa", family_name="Diarra")
+    participation = participation_record(
+        person=person, event=event, outcome="completed", source="manual"
+    )
+    assert people_count(scope=CountScope()) == 1
+    page = client.get(reverse("registry_person_detail", args=[person.public_id])).content.decode()
+    url = reverse("registry_participation_withdraw", args=[participation.public_id])
+    assert f'action="{url}"' in page and "Retirer cette participation" in page
+
+    assert client.get(url).status_code == 405  # a change is a POST
+    # No reason: nothing changes, and the page says why.
+    response = client.post(url, {"reason": "  "}, follow=True)
+    assert "Indiquez pourquoi la participation est retirée" in response.content.decode()
+    participation.refresh_from_db()
+    assert participation.voided is False
+
+    response = client.post(url, {"reason": "Liste de Mopti importée deux fois"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("registry_person_detail", args=[person.public_id])
+    )
+    html = response.content.decode()
+    assert "elle ne compte plus nulle part" in html
+    assert "Liste de Mopti importée deux fois" in html
+    participation.refresh_from_db()
+    assert participation.voided and participation.void_reason == "Liste de Mopti importée deux fois"
+    assert people_count(scope=CountScope()) == 0
+    audit = AuditEvent.objects.get(action="participation.withdraw")
+    assert (audit.user, audit.target_id) == (coordinator, str(person.pk))
+    # A second time changes nothing more.
+    client.post(url, {"reason": "encore"})
+    participation.refresh_from_db()
+    assert participation.void_reason == "Liste de Mopti importée deux fois"
+
+
+def test_a_trainer_cannot_withdraw_a_participation(client, gao_trainer, offices, mopti_event):
+    event = TrainingEventFactory(title="NEDEX Gao", place=PlaceFactory(field_office=offices[0]))
+    mine = ParticipationFactory(person=PersonFactory(), event=event)
+    page = client.get(reverse("registry_person_detail", args=[mine.person.public_id]))
+    assert "registry/participations/" not in page.content.decode()
+    url = reverse("registry_participation_withdraw", args=[mine.public_id])
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    # Another office's participation: not disclosed at all.
+    theirs = ParticipationFactory(person=PersonFactory(), event=mopti_event)
+    url = reverse("registry_participation_withdraw", args=[theirs.public_id])
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert AuditEvent.objects.filter(action="participation.withdraw_refused").count() == 1
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert not mine.voided and not theirs.voided

@@ -239,7 +239,7 @@ def _copied_from_event(event: TrainingEvent) -> dict:
     }
 
 
-def participation_void(*, participation: Participation, reason: str, voided_by=None) -> None:
+def participation_void(*, participation: Participation, reason: str) -> None:
     """Withdraw a participation recorded in error: its statement is voided in the LRS and
     it leaves every count. The row stays, so the record page and restated reports can show
     what changed and why."""
