@@ -7,6 +7,9 @@ urlpatterns: list = [
     path("people/", views.people_index, name="registry_people_index"),
     path("people/<uuid:public_id>/", views.person_detail, name="registry_person_detail"),
     path(
+        "people/<uuid:public_id>/names/", views.person_names_correct, name="registry_person_names"
+    ),
+    path(
         "participations/<uuid:public_id>/withdraw/",
         views.participation_withdraw,
         name="registry_participation_withdraw",

@@ -34,7 +34,7 @@ from trainees.selectors.records import (
     person_participations,
     person_statements,
 )
-from trainees.services import aggregate_session_record, participation_void
+from trainees.services import aggregate_session_record, participation_void, person_names_set
 
 PAGE_SIZE = 50
 
@@ -114,6 +114,46 @@ def person_detail(request, public_id):
         "merged_people": list(person.merged_people.all()),
     }
     return render(request, "trainees/person_detail.html", context)
+
+
+#: Longest name part a correction keeps (as Person.given_names / family_name).
+NAME_MAX = 200
+
+
+@login_required
+@require_POST
+def person_names_correct(request, public_id):
+    """Correct a person's names (a spelling the person gives, a roster typed wrongly): the
+    normalised forms follow, so matching compares the new names. Lead trainers,
+    coordinators and administrators only; audited with the names before and after."""
+    _require_staff(request)
+    person = Person.objects.filter(public_id=public_id, merged_into__isnull=True).first()
+    if person is None or not person_visible(user=request.user, person=person):
+        return _not_visible(request, "person.names_refused", public_id)
+    if not user_sees_all_offices(user=request.user):
+        raise PermissionDenied(
+            _("Only lead trainers, coordinators and administrators can correct a record.")
+        )
+    given = " ".join(request.POST.get("given_names", "").split())[:NAME_MAX]
+    family = " ".join(request.POST.get("family_name", "").split())[:NAME_MAX]
+    back = redirect("registry_person_detail", person.public_id)
+    if not (given or family):
+        messages.error(request, _("Give at least one name: nothing was changed."))
+        return back
+    before = {"given_names": person.given_names, "family_name": person.family_name}
+    if (given, family) == (before["given_names"], before["family_name"]):
+        messages.info(request, _("The names are unchanged."))
+        return back
+    person_names_set(person=person, given_names=given, family_name=family)
+    audit_record(
+        user=request.user,
+        action="person.names_correct",
+        target=person,
+        detail={"before": before, "after": {"given_names": given, "family_name": family}},
+        ip_address=_ip(request),
+    )
+    messages.success(request, _("The names were corrected."))
+    return back
 
 
 #: Longest reason kept for a withdrawn participation.

@@ -288,3 +288,33 @@ def test_a_trainer_cannot_withdraw_a_participation(client, gao_trainer, offices,
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert not mine.voided and not theirs.voided
+
+
+def test_a_coordinator_corrects_a_persons_names(client, staff):
+    coordinator = staff("coordinator")
+    person = PersonFactory(given_names="Mousa", family_name="Diara")
+    url = reverse("registry_person_names", args=[person.public_id])
+    page = client.get(reverse("registry_person_detail", args=[person.public_id])).content.decode()
+    assert f'action="{url}"' in page and "Corriger les noms" in page
+
+    response = client.post(url, {"given_names": " ", "family_name": ""}, follow=True)
+    assert "Indiquez au moins un nom" in response.content.decode()
+    response = client.post(url, {"given_names": "Moussa", "family_name": " Diarra "}, follow=True)
+    assert "Les noms ont été corrigés." in response.content.decode()
+    person.refresh_from_db()
+    assert (person.given_names, person.family_name) == ("Moussa", "Diarra")
+    assert person.family_normalised == "diarra"
+    audit = AuditEvent.objects.get(action="person.names_correct")
+    assert audit.user == coordinator
+    assert audit.detail["before"] == {"given_names": "Mousa", "family_name": "Diara"}
+
+
+def test_a_trainer_cannot_correct_names(client, gao_trainer, offices):
+    event = TrainingEventFactory(place=PlaceFactory(field_office=offices[0]))
+    person = ParticipationFactory(person=PersonFactory(given_names="Awa"), event=event).person
+    page = client.get(reverse("registry_person_detail", args=[person.public_id])).content.decode()
+    assert "/names/" not in page
+    url = reverse("registry_person_names", args=[person.public_id])
+    assert client.post(url, {"given_names": "Aminata"}).status_code == 403
+    person.refresh_from_db()
+    assert person.given_names == "Awa"
