@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trainees.models import AGE_BAND_SCHEMES, AggregateKind, Place, Programme, Sex
+from trainees.models import AGE_BAND_SCHEMES, AggregateKind, EventKind, Place, Programme, Sex
 from trainees.models.choices import AGE_UNKNOWN
 
 
@@ -58,3 +58,37 @@ class AggregateSessionForm(forms.Form):
         if not self.errors and not any(self.counts().values()):
             raise forms.ValidationError(_("Enter at least one headcount."))
         return cleaned
+
+
+class EventCorrectionForm(forms.Form):
+    """What a coordinator may correct on a training event; its participations follow."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[c for c in EventKind.choices if c[0] != EventKind.ONLINE]
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
+    funding_source = forms.CharField(label=_("Funding source"), max_length=200, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+    def changes(self, event) -> dict:
+        """The fields that differ from ``event``'s (a new place brings its field office)."""
+        out = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if getattr(event, name) != value
+        }
+        if "place" in out and out["place"] is not None:
+            out["field_office"] = out["place"].field_office
+        return out

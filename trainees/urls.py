@@ -16,6 +16,7 @@ urlpatterns: list = [
     ),
     path("events/", views.event_index, name="registry_event_index"),
     path("events/<uuid:public_id>/", views.event_detail, name="registry_event_detail"),
+    path("events/<uuid:public_id>/correct/", views.event_correct, name="registry_event_correct"),
     path("sessions/", views.session_index, name="registry_session_index"),
     path("sessions/new/", views.session_new, name="registry_session_new"),
 ]

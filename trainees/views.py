@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lms.accounts.selectors import user_field_offices
 from lms.core.services import audit_record
-from trainees.forms import AggregateSessionForm, PeopleSearchForm
+from trainees.forms import AggregateSessionForm, EventCorrectionForm, PeopleSearchForm
 from trainees.models import Participation, Person, Place
 from trainees.selectors import people_search
 from trainees.selectors.access import (
@@ -34,7 +34,12 @@ from trainees.selectors.records import (
     person_participations,
     person_statements,
 )
-from trainees.services import aggregate_session_record, participation_void, person_names_set
+from trainees.services import (
+    aggregate_session_record,
+    participation_void,
+    person_names_set,
+    training_event_update,
+)
 
 PAGE_SIZE = 50
 
@@ -232,8 +237,64 @@ def event_detail(request, public_id):
     return render(
         request,
         "trainees/event_detail.html",
-        {"event": event, "participations": participations, "trainers": list(event.trainers.all())},
+        {
+            "event": event,
+            "participations": participations,
+            "trainers": list(event.trainers.all()),
+            "can_correct": user_sees_all_offices(user=request.user),
+        },
     )
+
+
+def _places_for(user):
+    places = Place.objects.select_related("field_office").order_by("name")
+    if not user_sees_all_offices(user=user):
+        places = places.filter(field_office__in=user_field_offices(user=user))
+    return places
+
+
+@login_required
+def event_correct(request, public_id):
+    """Correct a training event (a wrong programme, place or date restates every figure: its
+    participations follow). Lead trainers, coordinators and administrators; audited."""
+    _require_staff(request)
+    event = events_visible(user=request.user).filter(public_id=public_id).first()
+    if event is None:
+        return _not_visible(request, "event.correct_refused", public_id)
+    if not user_sees_all_offices(user=request.user):
+        raise PermissionDenied(
+            _("Only lead trainers, coordinators and administrators can correct a record.")
+        )
+    initial = {name: getattr(event, name) for name in EventCorrectionForm.base_fields}
+    form = EventCorrectionForm(
+        request.POST or None, initial=initial, places=_places_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(event)
+        if not changes:
+            messages.info(request, _("Nothing to change."))
+            return redirect("registry_event_detail", event.public_id)
+        before = {name: str(getattr(event, name)) for name in changes}
+        try:
+            training_event_update(event=event, **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                user=request.user,
+                action="event.correct",
+                target=event,
+                detail={
+                    "before": before,
+                    "after": {name: str(value) for name, value in changes.items()},
+                },
+                ip_address=_ip(request),
+            )
+            messages.success(
+                request, _("The event was corrected; its participations and every count follow.")
+            )
+            return redirect("registry_event_detail", event.public_id)
+    return render(request, "trainees/event_correct.html", {"event": event, "form": form})
 
 
 @login_required
@@ -252,10 +313,7 @@ def session_index(request):
 @login_required
 def session_new(request):
     _require_staff(request)
-    places = Place.objects.select_related("field_office").order_by("name")
-    if not user_sees_all_offices(user=request.user):
-        places = places.filter(field_office__in=user_field_offices(user=request.user))
-    form = AggregateSessionForm(request.POST or None, places=places)
+    form = AggregateSessionForm(request.POST or None, places=_places_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

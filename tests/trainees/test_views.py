@@ -318,3 +318,50 @@ def test_a_trainer_cannot_correct_names(client, gao_trainer, offices):
     assert client.post(url, {"given_names": "Aminata"}).status_code == 403
     person.refresh_from_db()
     assert person.given_names == "Awa"
+
+
+def test_a_coordinator_corrects_an_event_and_its_people_count_under_the_new_place(
+    client, staff, offices
+):
+    coordinator = staff("coordinator")
+    gao = PlaceFactory(name="Gao ville", field_office=offices[0])
+    sevare = PlaceFactory(name="Sévaré", field_office=offices[1])
+    event = TrainingEventFactory(title="NEDEX", place=gao)
+    participation_record(person=PersonFactory(), event=event, outcome="completed", source="manual")
+    assert people_count(scope=CountScope(field_offices=("mopti",))) == 0
+    page = client.get(reverse("registry_event_detail", args=[event.public_id])).content.decode()
+    url = reverse("registry_event_correct", args=[event.public_id])
+    assert f'href="{url}"' in page
+    form = client.get(url)
+    assert form.status_code == 200 and "Corriger l'activité" in form.content.decode()
+
+    data = {
+        "title": "NEDEX Sévaré",
+        "programme": event.programme.pk,
+        "kind": "course",
+        "start_date": "2022-03-01",
+        "end_date": "2022-02-27",
+        "place": sevare.pk,
+    }
+    response = client.post(url, data)  # the end before the start: refused, nothing changed
+    assert response.status_code == 200
+    assert "La date de fin ne peut pas précéder la date de début." in response.content.decode()
+    event.refresh_from_db()
+    assert event.place == gao
+
+    response = client.post(url, dict(data, end_date="2022-03-04"), follow=True)
+    assert "ses participations et tous les décomptes suivent" in response.content.decode()
+    event.refresh_from_db()
+    assert (event.title, event.place, event.field_office) == ("NEDEX Sévaré", sevare, offices[1])
+    assert people_count(scope=CountScope(field_offices=("mopti",))) == 1
+    audit = AuditEvent.objects.get(action="event.correct")
+    assert audit.user == coordinator and audit.detail["before"]["place"] == str(gao)
+
+
+def test_a_trainer_cannot_correct_an_event(client, gao_trainer, offices, mopti_event):
+    mine = TrainingEventFactory(place=PlaceFactory(field_office=offices[0]))
+    page = client.get(reverse("registry_event_detail", args=[mine.public_id])).content.decode()
+    assert "/correct/" not in page
+    assert client.get(reverse("registry_event_correct", args=[mine.public_id])).status_code == 403
+    url = reverse("registry_event_correct", args=[mopti_event.public_id])
+    assert client.get(url).status_code == 404

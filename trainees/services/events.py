@@ -103,5 +103,8 @@ def training_event_update(*, event: TrainingEvent, **changes) -> TrainingEvent:
             if name in changes
         }
         if copied:
+            from trainees.reports.cache import report_cache_rewarm_schedule
+
+            report_cache_rewarm_schedule()  # keeps the dashboards warm
             Participation.objects.filter(event=event).update(**copied)
     return event
