@@ -25,6 +25,7 @@ from trainees.selectors.access import (
     events_visible,
     people_visible,
     person_visible,
+    user_can_correct_records,
     user_can_use_registry,
     user_sees_all_offices,
 )
@@ -53,6 +54,11 @@ def _require_staff(request) -> None:
 
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def _posted_text(request, name: str, limit: int) -> str:
+    """A posted text field, spaces collapsed, cut at ``limit`` characters."""
+    return " ".join(request.POST.get(name, "").split())[:limit]
 
 
 @login_required
@@ -110,7 +116,7 @@ def person_detail(request, public_id):
     )
     context = {
         "person": person,
-        "can_withdraw": user_sees_all_offices(user=request.user),
+        "can_correct": user_can_correct_records(user=request.user),
         "identifiers": list(person.identifiers.all()),
         "participations": list(person_participations(person=person)),
         "certificates": person_certificates(person=person),
@@ -135,12 +141,12 @@ def person_names_correct(request, public_id):
     person = Person.objects.filter(public_id=public_id, merged_into__isnull=True).first()
     if person is None or not person_visible(user=request.user, person=person):
         return _not_visible(request, "person.names_refused", public_id)
-    if not user_sees_all_offices(user=request.user):
+    if not user_can_correct_records(user=request.user):
         raise PermissionDenied(
             _("Only lead trainers, coordinators and administrators can correct a record.")
         )
-    given = " ".join(request.POST.get("given_names", "").split())[:NAME_MAX]
-    family = " ".join(request.POST.get("family_name", "").split())[:NAME_MAX]
+    given = _posted_text(request, "given_names", NAME_MAX)
+    family = _posted_text(request, "family_name", NAME_MAX)
     back = redirect("registry_person_detail", person.public_id)
     if not (given or family):
         messages.error(request, _("Give at least one name: nothing was changed."))
@@ -177,12 +183,12 @@ def participation_withdraw(request, public_id):
     )
     if participation is None or not person_visible(user=request.user, person=participation.person):
         return _not_visible(request, "participation.withdraw_refused", public_id)
-    if not user_sees_all_offices(user=request.user):
+    if not user_can_correct_records(user=request.user):
         raise PermissionDenied(
             _("Only lead trainers, coordinators and administrators can withdraw a participation.")
         )
     person_url = redirect("registry_person_detail", participation.person.public_id)
-    reason = " ".join(request.POST.get("reason", "").split())[:WITHDRAW_REASON_MAX]
+    reason = _posted_text(request, "reason", WITHDRAW_REASON_MAX)
     if not reason:
         messages.error(request, _("Say why the participation is withdrawn: nothing was changed."))
         return person_url
@@ -241,7 +247,7 @@ def event_detail(request, public_id):
             "event": event,
             "participations": participations,
             "trainers": list(event.trainers.all()),
-            "can_correct": user_sees_all_offices(user=request.user),
+            "can_correct": user_can_correct_records(user=request.user),
         },
     )
 
@@ -261,7 +267,7 @@ def event_correct(request, public_id):
     event = events_visible(user=request.user).filter(public_id=public_id).first()
     if event is None:
         return _not_visible(request, "event.correct_refused", public_id)
-    if not user_sees_all_offices(user=request.user):
+    if not user_can_correct_records(user=request.user):
         raise PermissionDenied(
             _("Only lead trainers, coordinators and administrators can correct a record.")
         )

@@ -25,6 +25,12 @@ def user_sees_all_offices(*, user) -> bool:
     return user_has_role(user=user, roles=_SEE_ALL)
 
 
+def user_can_correct_records(*, user) -> bool:
+    """Who corrects the registry's records (names, events, participations recorded in
+    error): lead trainers, coordinators and administrators, the roles that see every office."""
+    return user_sees_all_offices(user=user)
+
+
 def events_visible(*, user) -> QuerySet[TrainingEvent]:
     events = TrainingEvent.objects.all()
     if not user_can_use_registry(user=user):

@@ -92,10 +92,15 @@ def training_event_update(*, event: TrainingEvent, **changes) -> TrainingEvent:
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
+    # Checked before the event is touched: a refused correction leaves it as it was.
+    _check(
+        changes.get("kind", event.kind),
+        changes.get("start_date", event.start_date),
+        changes.get("end_date", event.end_date),
+    )
     with transaction.atomic():
         for name, value in changes.items():
             setattr(event, name, value)
-        _check(event.kind, event.start_date, event.end_date)
         event.save()
         copied = {
             column: getattr(event, column if column != "kind" else "kind")
