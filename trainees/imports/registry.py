@@ -304,6 +304,7 @@ def registry_index_for(
     index = registry_index_build(person_record_rows(ids), person_alias_rows(ids), model=model)
     index.registry_size = population
     _name_counts_set(index, name_counts, row_names)
+    index.count_of_counts = Counter(name_counts.values())
     index.shared_keys = hit  # keys some registry person shares, loaded or not (see _match)
     return index
 

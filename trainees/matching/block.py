@@ -27,6 +27,7 @@ because it cannot discriminate anyway.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -225,6 +226,31 @@ def query_keys(p: Prepared, *, scan: bool) -> set[str]:
     return keys
 
 
+#: Good-Turing smooths the counts up to this many people, from this many names seen once.
+GOOD_TURING_MAX = 5
+GOOD_TURING_MIN_NAMES = 30
+
+
+def good_turing(histogram: Counter) -> dict[int, float]:
+    """Smoothed counts ``{r: (r + 1) N(r+1) / N(r)}`` for the rare counts ``r`` (``N(r)``:
+    how many names ``r`` people carry), while each stays below ``r`` and above the one
+    before; none when fewer than :data:`GOOD_TURING_MIN_NAMES` names are seen once (a
+    young registry has not seen its long tail yet)."""
+    out: dict[int, float] = {}
+    if histogram.get(1, 0) < GOOD_TURING_MIN_NAMES:
+        return out
+    before = 0.0
+    for r in range(1, GOOD_TURING_MAX + 1):
+        n_r, n_next = histogram.get(r, 0), histogram.get(r + 1, 0)
+        if n_r == 0 or n_next == 0:
+            break
+        star = (r + 1) * n_next / n_r
+        if not before < star < r:
+            break
+        out[r] = before = star
+    return out
+
+
 class RegistryIndex:
     """Blocking index over prepared records, built once and grown with :meth:`add`.
 
@@ -250,6 +276,10 @@ class RegistryIndex:
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._name_counts: dict[tuple[str, ...], int] = {}
         self._by_year: dict[str, dict[int | None, list[int]] | None] | None = None
+        #: How many names are carried by 1, 2, 3... people of the whole registry, when this
+        #: index holds only part of it (``None``: read off the index's own counts).
+        self.count_of_counts: Counter | None = None
+        self._smoothing: tuple = (None, {})
         for record in records:
             self.add(record)
 
@@ -362,6 +392,22 @@ class RegistryIndex:
     def name_count(self, p: Prepared) -> int:
         """How many people in the index carry exactly the name of ``p`` (canonically)."""
         return self._name_counts.get(p.name_key, 0)
+
+    def name_frequency(self, count: int) -> float:
+        """How many people in ``population`` a name seen ``count`` times stands for, when a
+        new record is asked whether it carries it: Good-Turing's ``(r + 1) N(r+1) / N(r)``
+        for the rare names (:func:`good_turing`), ``count`` itself otherwise. Most names
+        seen once belong to a long tail of names a registry sees once: the next person is
+        less likely to carry one of them than one in ``population``."""
+        if count > GOOD_TURING_MAX:
+            return float(count)
+        key = (len(self._slots), len(self._by_key), id(self.count_of_counts))
+        if self._smoothing[0] != key:
+            histogram = self.count_of_counts
+            if histogram is None:
+                histogram = Counter(n for n in self._name_counts.values() if n > 0)
+            self._smoothing = (key, good_turing(histogram))
+        return self._smoothing[1].get(count, float(count))
 
     def _year_buckets(self) -> dict[str, dict[int | None, list[int]] | None]:
         if self._by_year is None:

@@ -148,6 +148,7 @@ def _score_candidates(
             thresholds,
             floor=floor if known is None else max(floor, known[0].score),
             name_count=count,
+            name_frequency=index.name_frequency(count),
             model=model,
             population=population,
         )
@@ -483,6 +484,7 @@ def match_batch(
             thresholds,
             floor=floor,
             name_count=count,
+            name_frequency=index.name_frequency(count),
             model=model,
             population=max(population, len(rows)),
             prior_population=len(rows),
@@ -652,6 +654,7 @@ def _scan_compare(index, p: Prepared, q: Prepared, thresholds, model, count_p=No
         thresholds,
         floor=thresholds.review,
         name_count=count,
+        name_frequency=index.name_frequency(count),
         model=model,
         population=index.population,
         returning=SCAN_SHARE,

@@ -378,6 +378,9 @@ PRIORS: dict[str, dict[str, tuple[float, float]]] = {
 }
 #: Share of records that are someone already there (a returning trainee).
 PRIOR_RETURNING = 0.5
+#: How many records the priors' u of sex and organisation weigh against the registry's own
+#: shares (:meth:`LinkageModel.with_value_shares`).
+VALUE_SHARE_WEIGHT = 200
 #: A registry of a handful of people is a sample of the people who could come: the prior
 #: never assumes fewer than this many (otherwise two namesakes in a new registry would link).
 PRIOR_POPULATION_MIN = 1000
@@ -472,6 +475,30 @@ class LinkageModel:
             trained_on=int(data.get("trained_on", 0)),
         )
 
+    def with_value_shares(self, shares: dict[str, tuple[float, int]]) -> LinkageModel:
+        """This model with u of the two-level comparisons (sex, organisation) read off the
+        registry: ``shares[name] = (sum of squared value shares, records counted)``, the chance
+        that two records picked at random hold the same value (what random sampling would
+        estimate, computed exactly). Blended with the model's own u by how many records
+        were counted (:data:`VALUE_SHARE_WEIGHT`), rounded to two decimals so the version
+        moves only when the registry really changes. Used for the priors of an untrained
+        registry: an army's registry is mostly men of one organisation, a community's half
+        women of a dozen villages, and one fixed u cannot say both."""
+        params = {k: dict(v) for k, v in self.parameters.items()}
+        for name, (same, records) in shares.items():
+            levels = params.get(name)
+            if not levels or set(levels) != {"equal", "different"} or records <= 0:
+                continue
+            m_equal, u_prior = levels["equal"]
+            trust = records / (records + VALUE_SHARE_WEIGHT)
+            u = round(trust * min(max(same, 0.0), 1.0) + (1 - trust) * u_prior, 2)
+            u = min(max(u, 0.01), 0.99)
+            levels["equal"] = (m_equal, u)
+            levels["different"] = (levels["different"][0], round(1.0 - u, 2))
+        if params == self.parameters:
+            return self
+        return LinkageModel(parameters=params, returning=self.returning, trained_on=self.trained_on)
+
     # -- scoring -------------------------------------------------------------------------
     def weight(self, comparison: str, label: str) -> float:
         return self._weights[comparison][label]
@@ -499,13 +526,14 @@ class LinkageModel:
         b: Features,
         *,
         population: int,
-        name_count: int = 1,
+        name_count: float = 1,
         prior_population: int | None = None,
         returning: float | None = None,
         floor_log2: float | None = None,
     ) -> PairEvidence | None:
         """Score one pair. ``population`` is how many people the registry holds and
-        ``name_count`` how many of them carry the agreeing name (its term frequency);
+        ``name_count`` how many of them carry the agreeing name (its term frequency, smoothed
+        for the rare names: it may be below 1);
         ``prior_population`` how many people the record could be (default: the registry).
         With ``floor_log2``, returns ``None`` as soon as the names' weight shows the pair
         cannot reach it whatever the other comparisons say (the scans' fast path)."""
@@ -523,7 +551,7 @@ class LinkageModel:
             w = self._weights["name"][label]
             if label in ("exact", "variant"):
                 m, u = self.parameters["name"][label]
-                tf = max(name_count, 1) / max(population, PRIOR_POPULATION_MIN)
+                tf = (name_count if name_count > 0 else 1) / max(population, PRIOR_POPULATION_MIN)
                 w = log2(max(m, M_FLOOR) / max(tf, u * 0.25, U_FLOOR))
             weights["name"] = w
             total += w

@@ -362,6 +362,7 @@ def compare(
     *,
     floor: float | None = None,
     name_count: int = 1,
+    name_frequency: float | None = None,
     model: LinkageModel | None = None,
     population: int | None = None,
     prior_population: int | None = None,
@@ -372,7 +373,10 @@ def compare(
     ``population`` is how many people the registry holds and ``name_count`` how many of them
     carry this name (the term frequency of the name); ``prior_population`` how many people
     the record could be (the registry by default; the file's rows for pairs inside one
-    file). Returns ``None`` when ``floor`` is given and the probability is below it.
+    file). ``name_frequency`` is the count the model reads as the name's term frequency
+    (``name_count`` smoothed, :meth:`.block.RegistryIndex.name_frequency`); ``name_count``
+    itself is what the evidence says. Returns ``None`` when ``floor`` is given and the
+    probability is below it.
     """
     flipped = b.order < a.order
     if flipped:
@@ -387,7 +391,7 @@ def compare(
         features(b),
         population=population,
         prior_population=prior_population,
-        name_count=name_count,
+        name_count=name_count if name_frequency is None else name_frequency,
         returning=returning,
         floor_log2=floor_log2,
     )

@@ -36,12 +36,78 @@ def linkage_model_current() -> tuple[LinkageModel, LinkageModelVersion | None]:
     """The current model (the documented priors when none was trained) and its row."""
     row = linkage_model_current_version()
     if row is None:
-        return LinkageModel(), None
+        return LinkageModel().with_value_shares(_value_shares_cached()), None
     key = (row.pk, row.version)
     if _cache["pk"] != key:
         _cache["model"] = LinkageModel.from_json(row.parameters, version=row.version)
         _cache["pk"] = key
     return _cache["model"], row
+
+
+_shares_cache: dict = {"version": None, "shares": None}
+
+
+def _value_shares_cached() -> dict[str, tuple[float, int]]:
+    """:func:`registry_value_shares`, read again only when the registry's people or roster
+    rows changed (three cheap aggregates): a preview and its confirm on an unchanged
+    registry decide with the same model."""
+    from django.db.models import Count, Max
+
+    from trainees.imports.models import RosterRow
+    from trainees.imports.services import registry_version
+
+    rows = RosterRow.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    version = [*registry_version(), rows["n"], rows["top"]]
+    if _shares_cache["version"] != version or _shares_cache["shares"] is None:
+        _shares_cache["shares"] = registry_value_shares()
+        _shares_cache["version"] = version
+    return _shares_cache["shares"]
+
+
+def registry_value_shares() -> dict[str, tuple[float, int]]:
+    """For the comparisons of one value (sex, organisation): the chance that two records of
+    the registry picked at random hold the same value (the sum of the squared shares of
+    each value) and how many records say one. Sex is read off people; organisation off
+    the roster rows that became people, as the matching compares them (normalised text)."""
+    from collections import Counter
+
+    from django.db.models import Count
+    from django.db.models.fields.json import KT
+
+    from trainees.imports.models import RosterRow
+    from trainees.matching import normalise_text
+    from trainees.models import Person
+
+    def squared(counts: Counter) -> tuple[float, int]:
+        total = sum(counts.values())
+        if not total:
+            return 0.0, 0
+        return sum((n / total) ** 2 for n in counts.values()), total
+
+    sexes = Counter(
+        dict(
+            Person.objects.filter(merged_into__isnull=True)
+            .exclude(sex="")
+            .order_by()
+            .values("sex")
+            .annotate(n=Count("pk"))
+            .values_list("sex", "n")
+        )
+    )
+    organisations: Counter = Counter()
+    texts = (
+        RosterRow.objects.filter(person__isnull=False)
+        .annotate(text=KT("values__organisation"))
+        .order_by()
+        .values("text")
+        .annotate(n=Count("pk"))
+        .values_list("text", "n")
+    )
+    for text, n in texts:
+        key = normalise_text(text) if text else ""
+        if key:
+            organisations[key] += n
+    return {"sex": squared(sexes), "organisation": squared(organisations)}
 
 
 def linkage_training_rows(*, limit: int = 200_000) -> tuple[list[dict], int]:

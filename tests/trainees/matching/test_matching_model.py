@@ -143,3 +143,69 @@ def test_clustering_never_chains_namesakes_born_years_apart_through_an_undated_r
     result = match_batch(rows, RegistryIndex())
     for group in result.groups:
         assert not {0, 2} <= set(group.rows)
+
+
+def test_good_turing_discounts_the_rare_names_and_not_a_young_registry():
+    from collections import Counter
+
+    from trainees.matching.block import GOOD_TURING_MAX, GOOD_TURING_MIN_NAMES, good_turing
+
+    histogram = Counter({1: 700, 2: 180, 3: 60, 4: 40})
+    smoothed = good_turing(histogram)
+    assert smoothed[1] == 2 * 180 / 700
+    assert set(smoothed) == set(range(1, min(GOOD_TURING_MAX, 3) + 1))
+    assert all(smoothed[r] < r for r in smoothed)
+    # Too few names seen once: the tail is not known yet, the counts stay as they are.
+    assert good_turing(Counter({1: GOOD_TURING_MIN_NAMES - 1, 2: 5})) == {}
+    # A smoothed count that would not be below the count itself is not used.
+    assert good_turing(Counter({1: 100, 2: 80})) == {}
+
+
+def _word(i: int, first: str) -> str:
+    return first + "".join("bdgklmnrst"[int(d)] + "aeiou"[int(d) % 5] for d in f"{i:03d}")
+
+
+def _named(key, i, year):
+    return PersonRecord(
+        key=key,
+        given_names=_word(i, "Ka"),
+        family_name=_word(i, "Lo"),
+        sex="M",
+        birth_date=date(year, 3, 4),
+    )
+
+
+def test_a_name_seen_once_weighs_more_in_a_registry_with_a_long_tail():
+    from collections import Counter
+
+    from trainees.matching.block import good_turing
+
+    people = [_named(f"p{i}", i, 1970 + i % 30) for i in range(200)]
+    people += [_named(f"q{i}", i, 1960 + i % 5) for i in range(20)]
+    index = RegistryIndex(people)
+    histogram = Counter({1: 180, 2: 20})
+    assert index.name_frequency(1) == good_turing(histogram)[1] == 2 * 20 / 180
+    assert index.name_frequency(2) == 2.0  # not below 2 * 20 / 180: left as it is
+    row = PersonRecord(key="r", given_names=_word(150, "Ka"), family_name=_word(150, "Lo"), sex="M")
+    tail = match_batch([row], index).decisions[0]
+    index.count_of_counts = Counter({1: 10})  # as a young registry: nothing smoothed
+    young = match_batch([row], index).decisions[0]
+    assert tail.weights["weights"]["name"]["weight"] > young.weights["weights"]["name"]["weight"]
+    assert tail.score > young.score
+
+
+def test_value_shares_replace_the_priors_u_of_sex_and_organisation():
+    model = LinkageModel()
+    same = model.with_value_shares({"sex": (0.55, 10_000)})
+    assert same is model  # the registry says what the priors say: the same model
+    army = model.with_value_shares({"sex": (0.78, 10_000), "organisation": (0.11, 10_000)})
+    assert army.parameters["sex"]["equal"] == (0.98, 0.78)
+    assert army.parameters["organisation"]["equal"] == (0.85, 0.11)
+    assert army.parameters["organisation"]["different"] == (0.15, 0.89)
+    assert army.version != model.version and army.version.startswith("priors-")
+    # Agreeing on one organisation among many says more; on the sex of an army, less.
+    assert army.weight("organisation", "equal") > model.weight("organisation", "equal")
+    assert army.weight("sex", "equal") < model.weight("sex", "equal")
+    # A handful of records moves the priors only a little.
+    few = model.with_value_shares({"organisation": (0.11, 20)})
+    assert 0.11 < few.parameters["organisation"]["equal"][1] < 0.3
