@@ -4,7 +4,9 @@ Order of rules, for one record against the registry:
 
 1. Strong identifiers (service number, NINA, passport, UN index number) are looked up first.
    If they point to two different people, nobody is linked: a person reviews
-   (``identifier_split``).
+   (``identifier_split``), unless the record reaches each of them at the link level and
+   nothing between them disagrees (the registry holds one person twice): it links to the most
+   probable and they are queued (``registry_duplicate``).
 2. Every candidate found through a block or an identifier is scored (:func:`score.compare`),
    knowing how many registry people carry the same name (equal common names say less).
    A shared strong identifier links at once, unless the same type of strong identifier
@@ -188,6 +190,30 @@ def _match_prepared(
             for holder in index.identifier_holders(id_type, value):
                 id_keys.setdefault(holder.key, []).append(id_type)
     if len(id_keys) > 1:
+        best = next((item for item in scored if item[3].key in id_keys), scored[0])
+        alternatives = tuple(
+            (q.key, round(r.score, 4)) for _n, _s, r, q in scored if q.key != best[3].key
+        )[:MAX_ALTERNATIVES]
+        holders = {q.key: q for _n, _s, r, q in scored if q.key in id_keys and r.outcome == "link"}
+        if len(holders) == len(id_keys) and all(
+            _compatible(x, y) for x in holders.values() for y in holders.values() if x is not y
+        ):
+            # One record carries the identifiers of two registry people, reaches each of them
+            # at the link level, and they could be one (no identifier of one type or birth
+            # date between them disagrees): the registry probably holds this person twice.
+            # Link to the most probable and queue them for a person to merge, rather than
+            # making a third.
+            twice = render(
+                "registry_duplicate",
+                {"candidates": [str(best[3].key), *(str(k) for k in holders if k != best[3].key)]},
+            )
+            others = [(q.key, round(r.score, 4)) for _n, _s, r, q in scored if q.key in holders]
+            alternatives = tuple(
+                dict.fromkeys([*(a for a in others if a[0] != best[3].key), *alternatives])
+            )[:MAX_ALTERNATIVES]
+            return _decision(
+                best[2], best[3].key, thresholds, first=[*invalid, twice], alternatives=alternatives
+            )
         split = render(
             "identifier_split",
             {
@@ -195,10 +221,6 @@ def _match_prepared(
                 "candidates": [str(k) for k in id_keys],
             },
         )
-        best = next((item for item in scored if item[3].key in id_keys), scored[0])
-        alternatives = tuple(
-            (q.key, round(r.score, 4)) for _n, _s, r, q in scored if q.key != best[3].key
-        )[:MAX_ALTERNATIVES]
         return _decision(
             best[2],
             best[3].key,

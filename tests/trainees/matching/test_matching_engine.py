@@ -107,6 +107,33 @@ def test_identifiers_pointing_to_two_people_go_to_review(index):
     assert set(d.reasons[0]["params"]["candidates"]) == {"moussa", "aminata"}
 
 
+def test_identifiers_of_two_people_who_could_be_one_link_and_queue_them():
+    # Moussa was recorded twice: once with his service number, once with his NINA. A row
+    # carrying both reaches each at the link level, and nothing between the two disagrees.
+    twice = [
+        person("a", "Moussa", "Traoré", sex="M", birth_date=date(1985, 3, 14),
+               identifiers={"service_number": "M0123456"}),
+        person("b", "Moussa", "Traore", sex="M", birth_year=1985,
+               identifiers={"nina": "1 1 85 1234567 001 K"}),
+    ]  # fmt: skip
+    row = person(
+        "r", "Moussa", "Traoré", sex="M", birth_date=date(1985, 3, 14),
+        identifiers={"service_number": "M0123456", "nina": "1 1 85 1234567 001 K"},
+    )  # fmt: skip
+    d = match_record(row, RegistryIndex(twice))
+    assert (d.outcome, d.candidate) == ("link", "a")
+    assert d.codes[0] == "registry_duplicate"
+    assert [k for k, _s in d.alternatives] == ["b"]
+    result = match_batch([row], RegistryIndex(twice))
+    assert (result.groups[0].outcome, result.groups[0].candidates) == ("link", ("a", "b"))
+    # Born years apart, the two are two people: one of the row's numbers is wrong, a person
+    # decides.
+    apart = [twice[0], person("b", "Moussa", "Traore", sex="M", birth_year=1961,
+                              identifiers={"nina": "1 1 85 1234567 001 K"})]  # fmt: skip
+    d = match_record(row, RegistryIndex(apart))
+    assert d.outcome == "review" and d.codes[0] == "identifier_split"
+
+
 def test_shared_phone_never_links_alone(index):
     brother = person("r", "Moussa", "Traoré", sex="M", identifiers={"phone": "+22376123456"})
     d = match_record(brother, index)
