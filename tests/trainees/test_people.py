@@ -1,6 +1,7 @@
 """People: creation, identifiers, the person behind an online account."""
 
 import datetime
+import math
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -108,6 +109,33 @@ def test_account_with_the_same_names_only_goes_to_review(make_user):
     assert (decision.outcome, decision.candidate, decision.person) == ("review", existing, person)
     pair = ReviewPair.objects.get()
     assert {pair.person_a, pair.person_b} == {existing, person}
+
+
+def _word(i: int, first: str) -> str:
+    return first + "".join("bdgklmnrst"[int(d)] + "aeiou"[int(d) % 5] for d in f"{i:03d}")
+
+
+@pytest.mark.django_db
+def test_account_names_weigh_by_the_whole_registrys_name_frequencies(make_user):
+    from trainees.imports.registry import registry_count_of_counts
+    from trainees.matching.block import good_turing
+
+    for i in range(40):  # 40 names carried once, 10 twice: a registry with a long tail
+        person_create(given_names=_word(i, "Ka"), family_name=_word(i, "Lo"))
+    for i in range(40, 50):
+        for _ in range(2):
+            person_create(given_names=_word(i, "Ka"), family_name=_word(i, "Lo"))
+    assert registry_count_of_counts() == {1: 40, 2: 10}
+    smoothed = good_turing(registry_count_of_counts())[1]
+    assert smoothed == 2 * 10 / 40
+    user = make_user(role="trainee", first_name=_word(7, "Ka"), last_name=_word(7, "Lo"))
+    person_for_user_ensure(user=user)
+    decision = MatchDecision.objects.get(subject_user=user)
+    assert decision.model_label.startswith("priors-") and decision.model_version is None
+    level, weight = decision.weights["weights"]["name"]
+    assert level == "exact"
+    # A name the registry holds once stands for Good-Turing's 0.5 people, not 1.
+    assert weight == pytest.approx(math.log2(0.55 / (smoothed / 1000)), abs=0.01)
 
 
 @pytest.mark.django_db

@@ -309,6 +309,23 @@ def registry_index_for(
     return index
 
 
+def registry_count_of_counts() -> Counter:
+    """How many names are carried by 1, 2, 3... surviving people (``Person.name_key``): what
+    an index holding part of the registry is given to smooth the rare names' frequencies
+    (``RegistryIndex.count_of_counts``, ``name_frequency``). One GROUP BY."""
+    from django.db.models import Count
+
+    counts = (
+        Person.objects.filter(merged_into__isnull=True)
+        .exclude(name_key="")
+        .order_by()
+        .values("name_key")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    return Counter(counts)
+
+
 def _name_counts_set(
     index: RegistryIndex, counts: Counter[str], row_names: set[tuple[str, ...]]
 ) -> None:

@@ -20,6 +20,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from trainees.matching import match_batch
+from trainees.matching.explain import weights_of
 from trainees.models import MatchDecision, Participation, Person
 
 from .columns import IGNORE, REPEATABLE_FIELDS, recognise
@@ -860,7 +861,7 @@ def _write(roster_import: RosterImport, rows: list[RosterRow], user, progress) -
                     reasons=row.reasons,
                     model_version=model_row,
                     model_label=model.version,
-                    weights=_weights_of(row.reasons),
+                    weights=weights_of(row.reasons),
                 )
             )
     # Rewriting the rows is much faster than bulk_update's CASE expressions at 20,000 rows;
@@ -879,14 +880,6 @@ def _model_version() -> str:
     from trainees.services.linkage import linkage_model_current
 
     return linkage_model_current()[0].version
-
-
-def _weights_of(reasons: list[dict]) -> dict:
-    """Each comparison's weight, read from the decision's ``model_weights`` reason."""
-    for reason in reasons:
-        if reason.get("code") == "model_weights":
-            return dict(reason.get("params") or {})
-    return {}
 
 
 def _organisations_for(texts: set[str]) -> dict[str, object]:

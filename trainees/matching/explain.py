@@ -7,7 +7,7 @@ into ``{"code", "text", "params"}`` dicts here. ``params`` hold only JSON-friend
 
 from __future__ import annotations
 
-__all__ = ["REASON_TEXTS", "reason", "render"]
+__all__ = ["REASON_TEXTS", "reason", "render", "weights_of"]
 
 REASON_TEXTS: dict[str, str] = {
     # identifiers
@@ -109,3 +109,12 @@ def render(code: str, params: dict | None = None) -> dict:
 
 def reason(code: str, **params) -> dict:
     return render(code, params)
+
+
+def weights_of(reasons: list[dict]) -> dict:
+    """Each comparison's weight, read from a decision's ``model_weights`` reason (what a
+    ``MatchDecision`` stores beside the reasons); empty when no model scored it."""
+    for item in reasons:
+        if item.get("code") == "model_weights":
+            return dict(item.get("params") or {})
+    return {}

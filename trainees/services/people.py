@@ -21,6 +21,7 @@ from trainees.matching import (
     normalise_identifier,
     normalise_text,
 )
+from trainees.matching.explain import weights_of
 from trainees.models import Identifier, IdentifierType, MatchDecision, Person
 from trainees.models.people import BIRTH_YEAR_MIN
 from trainees.selectors.people import person_for_user, person_records
@@ -251,13 +252,18 @@ def _person_for_user_decide(user) -> Person:
     email = (user.email or "").strip()
     record = PersonRecord(key="account", given_names=given, family_name=family)
     decision = None
+    model = model_row = None
     if given or family:
         candidates = _account_candidates(record, email)
         if candidates:
             from .linkage import linkage_model_current
 
-            model, _row = linkage_model_current()
-            from trainees.imports.registry import person_alias_rows, registry_index_build
+            model, model_row = linkage_model_current()
+            from trainees.imports.registry import (
+                person_alias_rows,
+                registry_count_of_counts,
+                registry_index_build,
+            )
 
             index = registry_index_build(
                 person_records(candidates),
@@ -265,6 +271,8 @@ def _person_for_user_decide(user) -> Person:
                 model=model,
             )
             index.registry_size = Person.objects.filter(merged_into__isnull=True).count()
+            # The rare names weigh as at import: smoothed over the whole registry's names.
+            index.count_of_counts = registry_count_of_counts()
             decision = match_record(record, index)
     candidate = None
     if decision is not None and decision.candidate is not None:
@@ -324,5 +332,9 @@ def _person_for_user_decide(user) -> Person:
         outcome=outcome,
         score=score,
         reasons=reasons,
+        # As for a roster row: the model that decided and each comparison's weight.
+        model_version=model_row,
+        model_label=model.version if model is not None else "",
+        weights=weights_of(reasons),
     )
     return person
