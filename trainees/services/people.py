@@ -271,7 +271,7 @@ def _person_for_user_decide(user) -> Person:
                 model=model,
             )
             index.registry_size = Person.objects.filter(merged_into__isnull=True).count()
-            # The rare names weigh as at import: smoothed over the whole registry's names.
+            # The rare names are smoothed over the whole registry's names, as at import.
             index.count_of_counts = registry_count_of_counts()
             decision = match_record(record, index)
     candidate = None
