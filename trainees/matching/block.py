@@ -401,13 +401,19 @@ class RegistryIndex:
         less likely to carry one of them than one in ``population``."""
         if count > GOOD_TURING_MAX:
             return float(count)
+        return self.name_smoothing().get(count, float(count))
+
+    def name_smoothing(self) -> dict[int, float]:
+        """The smoothed counts :meth:`name_frequency` reads (``{count: smoothed}``, counts
+        left out stay as they are), computed again only when the index changed: a scan
+        reads it once for its millions of pairs."""
         key = (len(self._slots), len(self._by_key), id(self.count_of_counts))
         if self._smoothing[0] != key:
             histogram = self.count_of_counts
             if histogram is None:
                 histogram = Counter(n for n in self._name_counts.values() if n > 0)
             self._smoothing = (key, good_turing(histogram))
-        return self._smoothing[1].get(count, float(count))
+        return self._smoothing[1]
 
     def _year_buckets(self) -> dict[str, dict[int | None, list[int]] | None]:
         if self._by_year is None:

@@ -666,17 +666,18 @@ def duplicate_scan(
     return [(ka, kb, _decision(r, kb, thresholds)) for _s, _a, _b, ka, kb, r in found]
 
 
-def _scan_compare(index, p: Prepared, q: Prepared, thresholds, model, count_p=None):
+def _scan_compare(index, p: Prepared, q: Prepared, thresholds, model, count_p=None, smooth=None):
     counts = index.name_count
     count_p = counts(p) if count_p is None else count_p
     count = count_p if q.name_key == p.name_key else max(count_p, counts(q))
+    smooth = index.name_smoothing() if smooth is None else smooth
     return compare(
         p,
         q,
         thresholds,
         floor=thresholds.review,
         name_count=count,
-        name_frequency=index.name_frequency(count),
+        name_frequency=smooth.get(count, count),
         model=model,
         population=index.population,
         returning=SCAN_SHARE,
@@ -689,6 +690,7 @@ def _scan_slots(index, slots, thresholds, model) -> dict:
     found: dict[frozenset, tuple[float, int, int]] = {}
     seen_single: set[tuple[int, int]] = set()
     window = year_window_safe(model, index.population, thresholds)
+    smooth = index.name_smoothing()
     for p_slot in slots:
         p = index.slot(p_slot)
         count_p = index.name_count(p)
@@ -703,7 +705,7 @@ def _scan_slots(index, slots, thresholds, model) -> dict:
                 seen_single.add(pair)
             elif slot < p.slot:
                 continue
-            r = _scan_compare(index, p, q, thresholds, model, count_p)
+            r = _scan_compare(index, p, q, thresholds, model, count_p, smooth)
             if r is None:
                 continue
             a, b = (p, q) if p.slot < q.slot else (q, p)

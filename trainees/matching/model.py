@@ -555,9 +555,15 @@ class LinkageModel:
                 w = log2(max(m, M_FLOOR) / max(tf, u * 0.25, U_FLOOR))
             weights["name"] = w
             total += w
-        if floor_log2 is not None and total + self._rest_bound(a, b) < floor_log2:
-            return None
         ids_a, ids_b = a.ids, b.ids
+        if (
+            floor_log2 is not None
+            and total + self._rest_bound(a, b) < floor_log2
+            # A shared identifier is always seen, however improbable the pair: a person
+            # must see a number held by someone whose names disagree.
+            and not any(set(ids_a[t]) & set(ids_b[t]) for t in ids_a.keys() & ids_b.keys())
+        ):
+            return None
         for comp in COMPARISONS[1:]:
             name = comp.name
             if name in _ID_NAMES and (name not in ids_a or name not in ids_b):
@@ -575,15 +581,22 @@ class LinkageModel:
         return PairEvidence(probability, total, prior, levels, weights)
 
     def _rest_bound(self, a: Features, b: Features) -> float:
-        """The most the comparisons other than names can add for this pair."""
+        """The most the comparisons other than names can add for this pair. Birth, sex
+        and organisation, cheap to compare, count for what they are (namesakes born years
+        apart or in another organisation are most of a scan's pairs); the others for their
+        best level."""
         bound = self._bests
+        weights = self._weights
         total = 0.0
         if a.birth_year is not None and b.birth_year is not None:
-            total += bound["birth"]
+            label = birth_level(a, b)
+            if label is not None:
+                total += weights["birth"][label]
         if a.sex and b.sex:
-            total += bound["sex"]
+            total += weights["sex"]["equal" if a.sex == b.sex else "different"]
         if a.organisation and b.organisation:
-            total += bound["organisation"]
+            same = a.organisation == b.organisation
+            total += weights["organisation"]["equal" if same else "different"]
         if a.phones and b.phones:
             total += bound["phone"]
         if a.residence and b.residence:

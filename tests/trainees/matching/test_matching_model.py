@@ -209,3 +209,30 @@ def test_value_shares_replace_the_priors_u_of_sex_and_organisation():
     # A handful of records moves the priors only a little.
     few = model.with_value_shares({"organisation": (0.11, 20)})
     assert 0.11 < few.parameters["organisation"]["equal"][1] < 0.3
+
+
+def test_the_fast_path_leaves_out_only_pairs_below_the_floor():
+    """Scans and imports skip a pair as soon as its names, birth, sex and organisation show
+    it cannot reach the floor: exactly the pairs the full comparison puts below it, never
+    one sharing an identifier."""
+    from trainees.matching import compare
+    from trainees.synthetic import as_record, generate_people, registry_rows
+
+    people = generate_people(300, seed=11)
+    rows = registry_rows(people, seed=12) + registry_rows(people[:150], seed=13)
+    records = [prepare(as_record(r, i)) for i, r in enumerate(rows)]
+    thresholds, floor = Thresholds(), 0.2
+    pairs = [(i, j) for i in range(0, 300, 3) for j in range(i + 1, min(i + 80, 300))]
+    pairs += [(i, 300 + i) for i in range(150)]  # each person's second recording
+    checked = left_out = 0
+    for i, j in pairs:
+        a, b = records[i], records[j]
+        full = compare(a, b, thresholds, population=1000)
+        fast = compare(a, b, thresholds, floor=floor, population=1000)
+        checked += 1
+        if fast is None:
+            left_out += 1
+            assert full.score < floor and not full.pair.strong_shared
+        else:
+            assert fast.score == full.score
+    assert left_out > 1000 and checked - left_out > 100
