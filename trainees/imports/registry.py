@@ -246,9 +246,12 @@ def registry_index_for(
     wanted: dict[str, set[int] | None] = {}  # key -> birth years allowed (None: any)
     strong: dict[str, set[str]] = {}
     row_names: set[tuple[str, ...]] = set()
+    dates: set = set()  # full dates of birth (the ``d|`` blocking key)
     for record in records:
         p = prepare(record)
         row_names.add(p.name_key)
+        if p.birth_date is not None:
+            dates.add(p.birth_date)
         allowed = (
             {p.birth_year - 1, p.birth_year, p.birth_year + 1}
             if window and p.birth_year is not None
@@ -270,9 +273,8 @@ def registry_index_for(
     hit: set[str] = set()
     name_counts: Counter[str] = Counter()
     names_of: dict[int, set[str]] = {}  # person -> the names they carry (first record, rows)
-    rows = Person.objects.filter(merged_into__isnull=True).values_list(
-        "pk", "name_key", "birth_year"
-    )
+    live = Person.objects.filter(merged_into__isnull=True)
+    rows = live.values_list("pk", "name_key", "birth_year")
     survivors = _survivors()
     alias_keys = (
         (survivors.get(person_id, person_id), name_key, birth_year)
@@ -293,6 +295,8 @@ def registry_index_for(
                 years = wanted[key]
                 if years is None or birth_year is None or birth_year in years:
                     ids.add(pk)
+    for chunk in _chunks(sorted(dates)):
+        ids.update(live.filter(birth_date__in=chunk).values_list("pk", flat=True))
     for id_type, values in strong.items():
         for chunk in _chunks(sorted(values)):
             ids.update(

@@ -16,6 +16,9 @@ Domain knowledge lives here, as features, not as weights: the weights are learne
 * ``name_phonetic``: a phonetic key suited to French transcriptions of Bambara, Songhai,
   Tamasheq, Fulfulde and Arabic names (:func:`phonetic`), on the bases, sorted.
 * ``name_initials``: first letters, for "M. Traoré" against "Moussa Traoré".
+* ``name_compact``: the name written without its spaces (:func:`name_compact`), for a space
+  typed inside a name or left out between two ("Soph Ie" / "Sophie", "Maha Madou" /
+  "Mahamadou").
 * birth date as ISO text (``None`` when only a year is known: 1 January / 31 December are
   the clerks' placeholders for "born about", see :func:`.block.prepare`), and birth year.
 * one column per strong identifier type (canonical value) and its loose form (leading zeros
@@ -38,6 +41,7 @@ __all__ = [
     "identifier_number",
     "loose_identifier",
     "name_bases",
+    "name_compact",
     "phonetic",
 ]
 
@@ -109,6 +113,23 @@ def identifier_number(value: str) -> str:
     return value.rpartition(":")[2]
 
 
+def name_compact(p: Prepared) -> tuple[str, ...]:
+    """The name written without its spaces: the given names then the family name, and the
+    other way round; for a whole name in one cell, its words joined as written and with the
+    first or the last moved to the other end (the family name may come first or last).
+    "Soph Ie / Nicolle" and "Sophie / Nicolle", "Maha Madou" and "Mahamadou", "Mac
+    Kinder" and "Mackinder" meet."""
+    raw = p.raw
+    if not raw:
+        return ()
+    if p.n_given >= 0:
+        given, family = "".join(raw[: p.n_given]), "".join(raw[p.n_given :])
+        forms = {given + family, family + given}
+    else:
+        forms = {"".join(raw), "".join(raw[1:] + raw[:1]), "".join(raw[-1:] + raw[:-1])}
+    return tuple(sorted(forms))
+
+
 class Features:
     """The flat columns of one record (see the module docstring)."""
 
@@ -118,6 +139,7 @@ class Features:
         "ids",
         "ids_loose",
         "name_bases",
+        "name_compact",
         "name_exact",
         "name_initials",
         "name_key",
@@ -138,6 +160,7 @@ class Features:
         self.name_bases = " ".join(bases) or None
         self.name_phonetic = " ".join(sorted(phonetic(b) for b in bases)) or None
         self.name_initials = "".join(sorted(b[0] for b in bases)) or None
+        self.name_compact = name_compact(p)
         self.birth_date = p.birth_date.isoformat() if p.birth_date else None
         self.birth_year = p.birth_year
         self.sex = p.sex
@@ -160,6 +183,7 @@ class Features:
             "name_phonetic": self.name_phonetic,
             "name_initials": self.name_initials,
             "name_tokens": list(self.name_tokens) or None,
+            "name_compact": list(self.name_compact) or None,
             "birth_date": self.birth_date,
             "birth_year": self.birth_year,
             "sex": self.sex,

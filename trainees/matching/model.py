@@ -80,8 +80,8 @@ def name_level(a: Features, b: Features) -> str | None:
         return None
     if a.name_exact == b.name_exact:
         return "exact"
-    if a.name_key == b.name_key:
-        return "variant"
+    if a.name_key == b.name_key or not set(a.name_compact).isdisjoint(b.name_compact):
+        return "variant"  # a spelling variant, or a space typed or left out
     # Two different names of the variant table (Touré / Traoré, Mamadou / Mohamed) are two
     # names, however close their letters: no phonetic or fuzzy level for them.
     diff_a = set(a.name_tokens) - set(b.name_tokens)
@@ -115,7 +115,10 @@ _JW_SQL = (
 NAME_SQL = [
     ("null", "name_key_l IS NULL OR name_key_r IS NULL"),
     ("exact", "name_exact_l = name_exact_r"),
-    ("variant", "name_key_l = name_key_r"),
+    (
+        "variant",
+        "name_key_l = name_key_r OR len(list_intersect(name_compact_l, name_compact_r)) >= 1",
+    ),
     ("phonetic", "name_phonetic_l = name_phonetic_r OR name_bases_l = name_bases_r"),
     ("jaro_winkler_92", f"{_JW_SQL} >= 0.92"),
     (
@@ -611,7 +614,7 @@ _NAME_LEVELS: dict[tuple, str | None] = {}
 
 def _name_level_cached(a: Features, b: Features) -> str | None:
     """:func:`name_level` remembered by the two names (common names meet again and again)."""
-    key = (a.name_exact, a.name_key, b.name_exact, b.name_key)
+    key = (a.name_exact, a.name_key, a.name_compact, b.name_exact, b.name_key, b.name_compact)
     hit = _NAME_LEVELS.get(key, _MISSING)
     if hit is _MISSING:
         if len(_NAME_LEVELS) > 500_000:

@@ -321,12 +321,37 @@ def _phone_corroborated(pair: PairEvidence) -> bool:
     )
 
 
-def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
+#: Identifier levels that say "the same number, mistyped".
+ID_TYPO_LEVELS = frozenset({"leading_zeros", "one_edit"})
+
+
+def given_names_meet(a: Prepared, b: Prepared) -> bool:
+    """The two share a given name, or one lacks its given names or its family name: what a
+    name that only half agrees looks like when it is one person (a family name changed at
+    marriage or left blank, given names left out). Twins and siblings share the family
+    name, not the given names."""
+    if a.n_given < 0 or b.n_given < 0:
+        return False
+    given_a, family_a = set(a.tokens[: a.n_given]), set(a.tokens[a.n_given :])
+    given_b, family_b = set(b.tokens[: b.n_given]), set(b.tokens[b.n_given :])
+    if not (given_a and family_a and given_b and family_b):
+        return True
+    return bool(given_a & given_b)
+
+
+def hold_reason(
+    pair: PairEvidence, link: float, *, given_meet: bool = False
+) -> tuple[str, dict] | None:
     """Why a pair, however probable, must not link without a person: two different values of
     one strong identifier, birth dates or sexes that truly disagree, names that do not agree
     when no strong identifier is shared, or a shared phone carrying the link on its own
     (families share phones, and fathers and sons names) where no birth date says otherwise,
-    unless the whole name, the sex and the organisation agree too (:func:`_phone_corroborated`)."""
+    unless the whole name, the sex and the organisation agree too (:func:`_phone_corroborated`).
+
+    Names that share one name link with a mistyped identifier (one edit, leading zeros) when
+    the full date of birth agrees as well and the names meet as one person's do
+    (``given_meet``, :func:`given_names_meet`): one number typed twice, one date, one given
+    name."""
     if pair.strong_conflict:
         return ("held_identifier_conflict", {"types": pair.strong_conflict})
     if pair.birth_conflict and not pair.strong_shared:
@@ -341,6 +366,10 @@ def hold_reason(pair: PairEvidence, link: float) -> tuple[str, dict] | None:
     corroborated = pair.strong_shared and (
         name not in ("different", None) or pair.levels.get("birth") == "exact"
     )
+    if not corroborated and name == "one_name" and given_meet:
+        corroborated = pair.levels.get("birth") == "exact" and any(
+            pair.levels.get(t) in ID_TYPO_LEVELS for t in ID_TYPES
+        )
     if weak and not corroborated:
         return ("held_names_disagree", {})
     if (
@@ -414,7 +443,11 @@ def _banded(pair, a, b, flipped, thresholds, floor, version, name_count) -> Pair
         held = ("identifier_name_mismatch", {"type": t, "value": min(a.strong[t] & b.strong[t])})
         outcome = "review"
     elif outcome == "link":
-        held = hold_reason(pair, thresholds.link)
+        held = hold_reason(
+            pair,
+            thresholds.link,
+            given_meet=pair.levels.get("name") == "one_name" and given_names_meet(a, b),
+        )
         if held is not None:
             outcome = "review"
     return PairScore(p, outcome, a, b, flipped, pair, held, version, name_count)

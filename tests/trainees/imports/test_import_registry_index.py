@@ -20,8 +20,43 @@ def test_partial_index_decides_as_the_full_registry(db):
     assert len(partial) < len(full)
 
 
-def _partial_decides_as_full(roster):
-    records = [as_record(row, i) for i, row in enumerate(roster)]
+def test_partial_index_loads_the_people_born_on_a_row_s_date(db):
+    from datetime import date
+
+    from trainees.matching import PersonRecord
+
+    def registry_row(given, family, birth):
+        return {"given_names": given, "family_name": family, "full_name": None, "sex": "M",
+                "birth_date": birth, "birth_year": None, "identifiers": {}}  # fmt: skip
+
+    registry_insert(
+        [
+            registry_row("Marco", "Maleszka", date(1939, 12, 23)),
+            registry_row("Salif", "Keita", date(1939, 12, 24)),
+            registry_row("Awa", "Diarra", date(1939, 1, 1)),  # a placeholder: no date key
+        ]
+    )
+    records = [
+        PersonRecord(
+            key=0,
+            given_names="Maroc",
+            family_name="Malezka",
+            sex="M",
+            birth_date=date(1939, 12, 23),
+        ),
+        PersonRecord(
+            key=1, given_names="Mamadou", family_name="Sow", sex="M", birth_date=date(1939, 1, 1)
+        ),
+    ]
+    partial, _full = _partial_decides_as_full(records=records)
+    # Marco Maleszka only: his names share no key with the row's, his date does.
+    assert len(partial) == 1
+    assert match_batch(records, partial).decisions[0].outcome == "link"
+
+
+def _partial_decides_as_full(roster=None, records=None):
+    if records is None:
+        records = [as_record(row, i) for i, row in enumerate(roster)]
     partial = registry_index_for(records)
     full = registry_index_full()
     by_partial = match_batch(records, partial)

@@ -376,3 +376,99 @@ def test_duplicate_scan_and_exclusions():
         ("d", "e", "review"),
     ]
     assert duplicate_scan(registry, exclude_pairs={("b", "a")})[0][:2] == ("d", "e")
+
+
+def test_records_whose_every_name_is_mistyped_meet_through_their_date_of_birth():
+    # No name token, skeleton or token-and-year in common: only the full date brings them
+    # together, and their names and number say they are one person.
+    registry = RegistryIndex(
+        [
+            person(
+                "marco",
+                "Marco",
+                "Maleszka",
+                birth_date=date(1939, 12, 23),
+                identifiers={"service_number": "M9915886"},
+            ),
+            person("other", "Awa", "Diarra", birth_date=date(1939, 12, 23)),
+        ]
+    )
+    row = person("row", "Maroc", "Malezka", birth_date=date(1939, 12, 23),
+                 identifiers={"service_number": "M9918586"})  # fmt: skip
+    slots = registry.candidate_slots(prepare(row))
+    assert {registry.slot(s).key for s in slots} == {"marco", "other"}
+    # Not in the full scan, where every person would meet everyone born that day.
+    assert registry.candidate_slots(prepare(row), scan=True) == set()
+    decision = match_record(row, registry)
+    assert decision.candidate == "marco" and decision.outcome != "new"
+
+
+def test_a_placeholder_date_is_no_blocking_key():
+    registry = RegistryIndex([person("a", "Awa", "Diarra", birth_date=date(1980, 1, 1))])
+    row = prepare(person("row", "Salif", "Keita", birth_date=date(1980, 1, 1)))
+    assert registry.candidate_slots(row) == set()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Soph Ie", "Nicolle"), ("Sophie", "Nicolle")),
+        (("Maha Madou", "Touré"), ("Mahamadou", "Touré")),
+        (("Fatou", "Dia Kité"), ("Fatou", "Diakité")),
+        # The whole name in one cell, family name first, against the two cells.
+        ((None, "MAIGA Hama Dou"), ("Hamadou", "Maïga")),
+    ],
+)
+def test_a_space_typed_inside_a_name_or_left_out_is_the_same_name(first, second):
+    from trainees.matching.features import features
+    from trainees.matching.model import name_level
+
+    def record(key, names):
+        given, family = names
+        if given is None:
+            return prepare(PersonRecord(key=key, full_name=family))
+        return prepare(person(key, given, family))
+
+    a, b = record("a", first), record("b", second)
+    assert name_level(features(a), features(b)) == "variant"
+    # Two different names joined are not one: "Ali Oumar" is not "Alioum Ar".
+    c = prepare(person("c", "Oumar Ali", second[1] or "Keita"))
+    assert name_level(features(a), features(c)) != "variant"
+
+
+def test_a_mistyped_number_and_one_date_link_names_that_share_a_given_name():
+    # A family name changed (marriage) or left blank; the number typed with one digit
+    # swapped; the same full date: one person.
+    registry = RegistryIndex(
+        [
+            person(
+                "makenzi",
+                "Makenzi",
+                "Lowe",
+                birth_date=date(1937, 1, 23),
+                identifiers={"passport": "AA3748468"},
+            ),
+        ]
+    )
+    married = person("row", "Makenzi", "Weaver", birth_date=date(1937, 1, 23),
+                     identifiers={"passport": "AA3748458"})  # fmt: skip
+    assert match_record(married, registry).outcome == "link"
+
+
+def test_twins_with_near_numbers_are_never_linked_on_their_family_name():
+    # Same family name, same date, numbers one digit apart (issued together), different
+    # given names: twins, or siblings recorded on one day. A person decides.
+    registry = RegistryIndex(
+        [
+            person(
+                "hassane",
+                "Hassane",
+                "Maïga",
+                birth_date=date(1996, 5, 2),
+                identifiers={"service_number": "M0048885"},
+            ),
+        ]
+    )
+    twin = person("row", "Housseini", "Maïga", birth_date=date(1996, 5, 2),
+                  identifiers={"service_number": "M0048886"})  # fmt: skip
+    assert match_record(twin, registry).outcome != "link"

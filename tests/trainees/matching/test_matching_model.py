@@ -236,3 +236,50 @@ def test_the_fast_path_leaves_out_only_pairs_below_the_floor():
         else:
             assert fast.score == full.score
     assert left_out > 1000 and checked - left_out > 100
+
+
+def test_the_training_sql_reads_every_comparison_level_as_the_scorer_does():
+    # splink learns the weights on DuckDB from the SQL conditions; the engine scores with
+    # the Python levels: the two must put every pair in the same level.
+    import duckdb
+    import pandas as pd
+
+    from trainees.matching.model import COMPARISONS
+
+    records = [
+        ("Soph Ie", "Nicolle", date(1911, 10, 1), {"passport": "P7492384"}),
+        ("Sophie", "Nicolle", date(1911, 10, 1), {"passport": "P7492348"}),
+        ("Maha Madou", "Touré", date(1985, 3, 14), {}),
+        ("Mahamadou", "Touré", date(1985, 3, 12), {"passport": "P0748"}),
+        ("Mohamed", "Traoré", date(1985, 1, 1), {}),
+        ("Mouhamed Lamine", "Traore", None, {"passport": "P748"}),
+        ("M.", "Traoré", date(1986, 3, 14), {}),
+        ("Oumar Ali", "Touré", date(1985, 3, 14), {}),
+        ("Fatoumata", "Coulibaly", date(1990, 2, 3), {}),
+        ("Fatoumata", "Kulibaly", date(1990, 3, 2), {}),
+    ]
+    prepared = [
+        prepare(PersonRecord(key=i, given_names=g, family_name=fam, birth_date=b, identifiers=ids))
+        for i, (g, fam, b, ids) in enumerate(records)
+    ]
+    rows = pd.DataFrame([features(p).row(i) for i, p in enumerate(prepared)])
+    con = duckdb.connect()
+    con.register("records", rows)
+    cases = []
+    for comp in COMPARISONS:
+        whens = " ".join(
+            f"WHEN {cond} THEN '{label}'" for label, cond in comp.sql if cond != "ELSE"
+        )
+        cases.append(f"CASE {whens} ELSE '{comp.sql[-1][0]}' END AS {comp.name}")
+    columns = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in rows.columns)
+    # The model's own conditions and columns, no input.
+    pairs = f"SELECT l.unique_id AS l_id, r.unique_id AS r_id, {columns} FROM records l "  # noqa: S608
+    pairs += "JOIN records r ON l.unique_id < r.unique_id"
+    query = f"SELECT l_id, r_id, {', '.join(cases)} FROM ({pairs})"  # noqa: S608
+    compared = 0
+    for row in con.execute(query).fetchall():
+        a, b = features(prepared[row[0]]), features(prepared[row[1]])
+        for comp, sql_label in zip(COMPARISONS, row[2:], strict=True):
+            assert (comp.level(a, b) or "null") == sql_label, (comp.name, row[:2])
+            compared += 1
+    assert compared == len(COMPARISONS) * len(records) * (len(records) - 1) // 2
