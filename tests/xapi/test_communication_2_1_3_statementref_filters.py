@@ -230,3 +230,31 @@ def test_2_1_3_single_statement_requests_ignore_statementrefs(xapi):
     confirmation = _post(xapi, _confirms(original))[0]
     response = xapi.get("/xapi/statements", {"statementId": confirmation})
     assert response.json()["object"] == {"objectType": "StatementRef", "id": original}
+
+
+@pytest.mark.django_db
+def test_2_1_3_a_large_batch_is_read_and_linked_in_several_queries(xapi, monkeypatch):
+    """A batch of more statement ids than one plain-SQL query carries (SQLite takes at most
+    32,766 parameters): re-sends, earlier references and voiding are still seen across
+    the pieces (here 2 ids a query)."""
+    from lms.xapi.services import statements as store
+
+    monkeypatch.setattr(store, "_IDS_PER_QUERY", 2)
+    originals = [str(uuid.uuid4()) for _ in range(5)]
+    confirmations = [_post(xapi, _confirms(target))[0] for target in originals]
+    voided = str(uuid.uuid4())
+    _post(xapi, statement(verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+                          object={"objectType": "StatementRef", "id": voided}))  # fmt: skip
+    batch = [_passed(target) for target in originals] + [_passed(voided)]
+    assert _post(xapi, batch) == [*originals, voided]
+    assert _post(xapi, batch) == [*originals, voided]  # the same again: nothing new
+    assert Statement.objects.filter(statement_id__in=originals).count() == 5
+    # Every earlier reference now has its target's seq, in whichever piece it came.
+    assert not StatementRefTarget.objects.filter(
+        target_id__in=originals, target_seq__isnull=True
+    ).exists()
+    assert Statement.objects.get(statement_id=voided).voided
+    ids = _ids(xapi.get("/xapi/statements", {"verb": PASSED["id"]}))
+    assert set(confirmations) <= set(ids) and voided not in ids
+    changed = dict(batch[0], result={"success": False})
+    assert xapi.post("/xapi/statements", [*batch[1:], changed]).status_code == 409

@@ -16,8 +16,8 @@ seen on rosters still meet:
 * ``d|date`` the full date of birth (placeholders 1 January and 31 December are no date), for
   a person's first record and every row of a file; queried when matching rows, not in the
   full scan. It lets two records whose every name token is mistyped ("Maroc Malezka" /
-  "Marco Maleszka") or split ("Soph Ie") meet when their date agrees: about one person in
-  15,000 shares a date, so the block stays small.
+  "Marco Maleszka") or split ("Soph Ie") meet when their date agrees: forty years hold
+  about 15,000 days, so a date's block stays small.
 * every strong identifier and phone number, through their own maps.
 
 In a duplicate scan, members of a block whose birth year is known and more than one year away
@@ -233,8 +233,9 @@ def query_keys(p: Prepared, *, scan: bool) -> set[str]:
     keys = _pair_keys(p.tokens)
     if p.birth_year is not None and (not scan or p.single):
         keys.update(f"y|{t}|{p.birth_year}" for t in set(p.tokens))
-    if not scan and p.birth_date is not None:
-        keys.add(f"d|{p.birth_date.isoformat()}")
+    day = None if scan else date_key(p)
+    if day is not None:
+        keys.add(day)
     return keys
 
 

@@ -380,6 +380,11 @@ def _aware(value) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+#: Statement ids one plain-SQL query carries (a batch may hold tens of thousands; SQLite
+#: takes at most 32,766 parameters a query).
+_IDS_PER_QUERY = 5000
+
+
 def _ref_targets_seq_set(seqs: dict[uuid.UUID, int]) -> None:
     """One UPDATE, the new statements' ids and seqs as a VALUES list (the same SQL on
     PostgreSQL and SQLite): every POST runs it, and the ORM's correlated subquery took
@@ -388,16 +393,20 @@ def _ref_targets_seq_set(seqs: dict[uuid.UUID, int]) -> None:
     id_field = Statement._meta.get_field("statement_id")
     quote = connection.ops.quote_name
     table = quote(StatementRefTarget._meta.db_table)
-    params: list = []
-    for statement_id, seq in seqs.items():
-        params += [id_field.get_db_prep_value(statement_id, connection), seq]
-    values = ", ".join(["(%s, %s)"] * len(seqs))
-    sql = (
-        f"UPDATE {table} SET {quote('target_seq')} = v.column2 FROM (VALUES {values}) AS v "  # noqa: S608
-        f"WHERE {table}.{quote('target_id')} = v.column1 AND {table}.{quote('target_seq')} IS NULL"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    items = list(seqs.items())
+    for start in range(0, len(items), _IDS_PER_QUERY):
+        chunk = items[start : start + _IDS_PER_QUERY]
+        params: list = []
+        for statement_id, seq in chunk:
+            params += [id_field.get_db_prep_value(statement_id, connection), seq]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        sql = (
+            f"UPDATE {table} SET {quote('target_seq')} = v.column2 FROM (VALUES {values}) AS v "  # noqa: S608
+            f"WHERE {table}.{quote('target_id')} = v.column1 "
+            f"AND {table}.{quote('target_seq')} IS NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 def _ref_targets_insert(rows: list[Statement]) -> None:
@@ -531,16 +540,17 @@ def _by_ids(template: str, ids: Iterable[uuid.UUID]) -> list[tuple]:
     connection = connections[router.db_for_write(Statement)]
     quote = connection.ops.quote_name
     id_field = Statement._meta.get_field("statement_id")
-    params = [id_field.get_db_prep_value(value, connection) for value in ids]
-    if not params:
-        return []
+    values = [id_field.get_db_prep_value(value, connection) for value in ids]
     columns = {f.name: quote(f.column) for f in Statement._meta.concrete_fields}
-    sql = template.format(
-        table=quote(Statement._meta.db_table), ids=", ".join(["%s"] * len(params)), **columns
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows: list = []
+    for start in range(0, len(values), _IDS_PER_QUERY):
+        params = values[start : start + _IDS_PER_QUERY]
+        sql = template.format(
+            table=quote(Statement._meta.db_table), ids=", ".join(["%s"] * len(params)), **columns
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows.extend(cursor.fetchall())
     return [
         (value if isinstance(value, uuid.UUID) else uuid.UUID(value), *rest)
         for value, *rest in rows
