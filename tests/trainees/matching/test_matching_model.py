@@ -246,21 +246,26 @@ def test_the_training_sql_reads_every_comparison_level_as_the_scorer_does():
 
     from trainees.matching.model import COMPARISONS
 
+    gao, fama = "Quartier Château, Gao", "Forces Armées Maliennes"
     records = [
-        ("Soph Ie", "Nicolle", date(1911, 10, 1), {"passport": "P7492384"}),
-        ("Sophie", "Nicolle", date(1911, 10, 1), {"passport": "P7492348"}),
-        ("Maha Madou", "Touré", date(1985, 3, 14), {}),
-        ("Mahamadou", "Touré", date(1985, 3, 12), {"passport": "P0748"}),
-        ("Mohamed", "Traoré", date(1985, 1, 1), {}),
-        ("Mouhamed Lamine", "Traore", None, {"passport": "P748"}),
-        ("M.", "Traoré", date(1986, 3, 14), {}),
-        ("Oumar Ali", "Touré", date(1985, 3, 14), {}),
-        ("Fatoumata", "Coulibaly", date(1990, 2, 3), {}),
-        ("Fatoumata", "Kulibaly", date(1990, 3, 2), {}),
-    ]
+        ("Soph Ie", "Nicolle", date(1911, 10, 1), "F", None, gao, {"passport": "P7492384"}),
+        ("Sophie", "Nicolle", date(1911, 10, 1), "F", None, "Chateau", {"passport": "P7492348"}),
+        ("Maha Madou", "Touré", date(1985, 3, 14), "M", fama, gao, {"phone": "76 12 34 56"}),
+        ("Mahamadou", "Touré", date(1985, 3, 12), "M", fama, "Gao", {"passport": "P0748",
+                                                                     "phone": "+22376123456"}),
+        ("Mohamed", "Traoré", date(1985, 1, 1), "M", "Garde nationale", None,
+         {"service_number": "M0048885"}),
+        ("Mouhamed Lamine", "Traore", None, None, "Garde nationale", "Mopti",
+         {"passport": "P748", "service_number": "M048858"}),
+        ("M.", "Traoré", date(1986, 3, 14), "M", fama, None, {"service_number": "M0012345"}),
+        ("Oumar Ali", "Touré", date(1985, 3, 14), "M", None, None, {"nina": "11850001234567A"}),
+        ("Fatoumata", "Coulibaly", date(1990, 2, 3), "F", fama, "Gao", {"nina": "12900001234567A"}),
+        ("Fatoumata", "Kulibaly", date(1990, 3, 2), "F", None, None, {"nina": "12900001234576A"}),
+    ]  # fmt: skip
+    fields = ("given_names", "family_name", "birth_date", "sex", "organisation", "residence")
     prepared = [
-        prepare(PersonRecord(key=i, given_names=g, family_name=fam, birth_date=b, identifiers=ids))
-        for i, (g, fam, b, ids) in enumerate(records)
+        prepare(PersonRecord(key=i, identifiers=row[-1], **dict(zip(fields, row, strict=False))))
+        for i, row in enumerate(records)
     ]
     rows = pd.DataFrame([features(p).row(i) for i, p in enumerate(prepared)])
     con = duckdb.connect()
@@ -276,10 +281,17 @@ def test_the_training_sql_reads_every_comparison_level_as_the_scorer_does():
     pairs = f"SELECT l.unique_id AS l_id, r.unique_id AS r_id, {columns} FROM records l "  # noqa: S608
     pairs += "JOIN records r ON l.unique_id < r.unique_id"
     query = f"SELECT l_id, r_id, {', '.join(cases)} FROM ({pairs})"  # noqa: S608
-    compared = 0
+    compared, seen = 0, set()
     for row in con.execute(query).fetchall():
         a, b = features(prepared[row[0]]), features(prepared[row[1]])
         for comp, sql_label in zip(COMPARISONS, row[2:], strict=True):
-            assert (comp.level(a, b) or "null") == sql_label, (comp.name, row[:2])
+            label = comp.level(a, b) or "null"
+            assert label == sql_label, (comp.name, row[:2])
+            seen.add((comp.name, label))
             compared += 1
     assert compared == len(COMPARISONS) * len(records) * (len(records) - 1) // 2
+    # Every comparison was seen at a level other than its null one.
+    assert {name for name, label in seen if label != "null"} >= {
+        "name", "birth", "sex", "organisation", "phone", "residence", "passport", "nina",
+        "service_number",
+    }  # fmt: skip
